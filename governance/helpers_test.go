@@ -9,6 +9,7 @@ import (
 	"github.com/gridgov/gridgov"
 	"github.com/gridgov/gridgov/governance"
 	"github.com/gridgov/gridgov/store/memory"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
 
@@ -120,3 +121,5 @@ func requireFields(t *testing.T, err error, kind error, fields ...string) {
 		require.NotEmpty(t, fe.ZH, "Chinese message for %s", fe.Field)
 	}
 }
+
+func mustDec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
