@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"reflect"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/go-playground/validator/v10"
@@ -65,7 +66,7 @@ func NewRegistry(store Store, opts ...Option) (*Registry, error) {
 	if r.log == nil {
 		r.log = slog.New(slog.DiscardHandler)
 	}
-	r.valid = newValidator()
+	r.valid = sharedValidator()
 	if err := r.scheme.validate(r.valid); err != nil {
 		return nil, err
 	}
@@ -86,6 +87,10 @@ func cloneScheme(s Scheme) Scheme {
 	s.Levels = append([]Level(nil), s.Levels...)
 	return s
 }
+
+// sharedValidator is built once: its rules are fixed, and a built validator is safe for
+// concurrent use, so every registry shares it.
+var sharedValidator = sync.OnceValue(newValidator)
 
 // newValidator returns the package's validator with its own rules.
 func newValidator() *gridgov.Validator {

@@ -54,7 +54,7 @@ type Scheme struct {
 // Validate checks the scheme: every level complete, keys unique, CompoundLevel (if set)
 // naming a level. It returns a [*gridgov.ValidationError] naming every failing field.
 func (s Scheme) Validate() error {
-	return s.validate(gridgov.NewValidator())
+	return s.validate(sharedValidator())
 }
 
 func (s Scheme) validate(v *gridgov.Validator) error {
