@@ -20,7 +20,8 @@ type systemClock struct{}
 func (systemClock) Now() time.Time { return time.Now() }
 
 // FakeClock is a manually driven [Clock] for tests and simulations. It is safe for
-// concurrent use. The zero value is not usable; build one with [NewFakeClock].
+// concurrent use. The zero value reads the zero time; build one with [NewFakeClock] to start
+// anywhere else.
 type FakeClock struct {
 	mu  sync.Mutex
 	now time.Time
@@ -43,7 +44,8 @@ func (c *FakeClock) Set(t time.Time) {
 	c.mu.Unlock()
 }
 
-// Advance moves the clock forward by d and returns the new time.
+// Advance moves the clock forward by d (backwards when d is negative) and returns the new
+// time.
 func (c *FakeClock) Advance(d time.Duration) time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()

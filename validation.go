@@ -69,15 +69,28 @@ func (e *ValidationError) Add(field, tag, en, zh string) *ValidationError {
 	return e
 }
 
-// Merge appends the fields of err when err is a ValidationError and returns e; any other
-// non-nil error is returned unchanged so that it is not lost.
+// Merge folds err into e. When err is (or wraps) a ValidationError, its fields are appended
+// to e (they take e's Kind) and Merge returns nil, so that validation can go on and end with
+// [ValidationError.Err]; any other non-nil error is returned unchanged so that it is not
+// lost:
+//
+//	verr := &ValidationError{}
+//	if err := verr.Merge(v.Struct(in)); err != nil {
+//		return err // not a validation failure
+//	}
+//	// … more checks that call verr.Add …
+//	return verr.Err()
+//
+// A nil err, a nil *ValidationError and e itself add nothing.
 func (e *ValidationError) Merge(err error) error {
 	if err == nil {
 		return nil
 	}
 	var other *ValidationError
 	if errors.As(err, &other) {
-		e.Fields = append(e.Fields, other.Fields...)
+		if other != nil && other != e {
+			e.Fields = append(e.Fields, other.Fields...)
+		}
 		return nil
 	}
 	return err

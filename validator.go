@@ -6,8 +6,9 @@ import (
 	"reflect"
 	"strings"
 
-	"github.com/go-playground/locales/en"
-	"github.com/go-playground/locales/zh"
+	"github.com/go-playground/locales"
+	enlocale "github.com/go-playground/locales/en"
+	zhlocale "github.com/go-playground/locales/zh"
 	ut "github.com/go-playground/universal-translator"
 	"github.com/go-playground/validator/v10"
 	en_translations "github.com/go-playground/validator/v10/translations/en"
@@ -29,7 +30,7 @@ type Validator struct {
 // NewValidator returns a Validator with the built-in English and Chinese translations and the
 // library's own rules registered.
 func NewValidator() *Validator {
-	enLoc, zhLoc := en.New(), zh.New()
+	enLoc, zhLoc := enlocale.New(), zhlocale.New()
 	uni := ut.New(enLoc, enLoc, zhLoc)
 	enTran, _ := uni.GetTranslator("en")
 	zhTran, _ := uni.GetTranslator("zh")
@@ -67,19 +68,39 @@ func (v *Validator) mustRegister(tag string, fn validator.Func, en, zh string) {
 // RegisterRule adds a custom validation tag with its English and Chinese message templates,
 // in which {0} stands for the field's name and {1} for the tag's parameter. Register rules
 // before the Validator is shared between goroutines.
+//
+// It returns an error wrapping [ErrInvalid], and leaves the Validator unchanged, when an
+// argument is missing, when the tag is one the validator reserves (such as "dive" or
+// "omitempty") or contains a character it reserves (such as ',', '|' or '='), or when a
+// template is malformed (an unbalanced brace).
 func (v *Validator) RegisterRule(tag string, fn validator.Func, en, zh string) error {
 	if tag == "" || fn == nil || en == "" || zh == "" {
 		return Invalid("tag", "required", "a rule needs a tag, a function and both messages",
 			"规则需要标签、校验函数和中英文提示")
+	}
+	// Check both templates on scratch translators first so that a bad one leaves no
+	// half-registered rule behind.
+	for _, p := range []struct {
+		loc  locales.Translator
+		text string
+	}{{enlocale.New(), en}, {zhlocale.New(), zh}} {
+		scratch, _ := ut.New(p.loc, p.loc).GetTranslator(p.loc.Locale())
+		if err := scratch.Add(tag, p.text, false); err != nil {
+			return fmt.Errorf("%w: register rule %q: %v", ErrInvalid, tag, err)
+		}
+	}
+	// The validator panics (before changing anything) on a reserved tag; both instances
+	// have the same reserved tags, so the first call decides.
+	for _, val := range []*validator.Validate{v.en, v.zh} {
+		if err := registerValidation(val, tag, fn); err != nil {
+			return fmt.Errorf("%w: register rule %q: %v", ErrInvalid, tag, err)
+		}
 	}
 	for _, p := range []struct {
 		v    *validator.Validate
 		tran ut.Translator
 		text string
 	}{{v.en, v.enTran, en}, {v.zh, v.zhTran, zh}} {
-		if err := p.v.RegisterValidation(tag, fn); err != nil {
-			return fmt.Errorf("%w: register rule %q: %v", ErrInvalid, tag, err)
-		}
 		text := p.text
 		if err := p.v.RegisterTranslation(tag, p.tran,
 			func(ut ut.Translator) error { return ut.Add(tag, text, true) },
@@ -96,8 +117,21 @@ func (v *Validator) RegisterRule(tag string, fn validator.Func, en, zh string) e
 	return nil
 }
 
+// registerValidation calls RegisterValidation and turns its panic on a reserved tag into an
+// error.
+func registerValidation(val *validator.Validate, tag string, fn validator.Func) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	return val.RegisterValidation(tag, fn)
+}
+
 // Struct validates s (a struct or a pointer to one). It returns nil when every rule holds and
-// a [*ValidationError] naming every failing field otherwise.
+// a [*ValidationError] naming every failing field otherwise, in the order of the struct's
+// fields. Field paths are relative to s, for example "Name" or "Levels[1].Key". Input that is
+// not a struct (or is a nil pointer) is reported as [ErrInvalid] too, never as a panic.
 func (v *Validator) Struct(s any) error {
 	err := v.en.Struct(s)
 	if err == nil {
@@ -105,34 +139,54 @@ func (v *Validator) Struct(s any) error {
 	}
 	var enErrs validator.ValidationErrors
 	if !errors.As(err, &enErrs) {
-		return Invalid("", "struct", "input must be a struct: "+err.Error(), "输入必须是结构体："+err.Error())
+		return Invalid("", "struct",
+			fmt.Sprintf("input must be a struct or a non-nil pointer to one, not %T", s),
+			fmt.Sprintf("输入必须是结构体或指向结构体的非空指针，而不是 %T", s))
 	}
 	var zhErrs validator.ValidationErrors
 	_ = errors.As(v.zh.Struct(s), &zhErrs)
+	prefix := topName(s)
 	out := &ValidationError{Fields: make([]FieldError, len(enErrs))}
 	for i, fe := range enErrs {
 		f := FieldError{
-			Field: trimNamespace(fe.StructNamespace()),
+			Field: trimNamespace(fe.StructNamespace(), prefix),
 			Tag:   fe.Tag(),
 			Param: fe.Param(),
 			EN:    fe.Translate(v.enTran),
 		}
-		// Both validators walk the struct in the same order; fall back to the English
-		// field name should they ever disagree.
-		if i < len(zhErrs) && zhErrs[i].StructNamespace() == fe.StructNamespace() && zhErrs[i].Tag() == fe.Tag() {
-			f.ZH = zhErrs[i].Translate(v.zhTran)
-		} else {
-			f.ZH = fe.Translate(v.zhTran)
+		// Both validators walk the struct in the same order; look further should they
+		// ever disagree, and fall back to the English message.
+		f.ZH = f.EN
+		for j := range zhErrs {
+			k := (i + j) % len(zhErrs)
+			if zhErrs[k].StructNamespace() == fe.StructNamespace() && zhErrs[k].Tag() == fe.Tag() {
+				f.ZH = zhErrs[k].Translate(v.zhTran)
+				break
+			}
 		}
 		out.Fields[i] = f
 	}
 	return out
 }
 
-// trimNamespace drops the top-level struct name: "NodeInput.Levels[1].Key" → "Levels[1].Key".
-func trimNamespace(ns string) string {
-	if i := strings.IndexByte(ns, '.'); i >= 0 {
-		return ns[i+1:]
+// topName returns the name the validator puts in front of every namespace: the name of the
+// struct type behind s, which is empty for an anonymous struct and holds dots for an
+// instance of a generic type ("Page[example.com/x.Item]").
+func topName(s any) string {
+	t := reflect.TypeOf(s)
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
 	}
-	return ns
+	if t == nil {
+		return ""
+	}
+	return t.Name()
+}
+
+// trimNamespace drops the top-level struct name: "NodeInput.Levels[1].Key" → "Levels[1].Key".
+func trimNamespace(ns, top string) string {
+	if top == "" {
+		return ns
+	}
+	return strings.TrimPrefix(ns, top+".")
 }
