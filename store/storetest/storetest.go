@@ -1,0 +1,26 @@
+package storetest
+
+import (
+	"testing"
+
+	"github.com/gridgov/gridgov/governance"
+)
+
+// Stores bundles the stores an adapter provides; nil fields are skipped (t.Skip), so an
+// adapter can grow domain by domain. Later domains add fields (Escalation, Funding, ...).
+type Stores struct {
+	// Governance is the adapter's governance.Store; nil skips the governance tests.
+	Governance governance.Store
+}
+
+// Harness returns fresh, empty stores for one subtest; register cleanup with t.Cleanup.
+type Harness func(t *testing.T) Stores
+
+// Run runs every domain's contract tests as t.Run subtests.
+func Run(t *testing.T, newStores Harness) {
+	t.Helper()
+	if newStores == nil {
+		t.Fatal("storetest: Run needs a Harness")
+	}
+	t.Run("Governance", func(t *testing.T) { runGovernance(t, newStores) })
+}
