@@ -43,7 +43,9 @@ func (s *GovernanceStore) CreateNode(ctx context.Context, n governance.Node, cha
 
 	n.Version = 1
 	change.NodeID, change.Version = n.ID, n.Version
-	rec := &nodeRec{size: 1, history: []governance.NodeChange{change}}
+	rec := s.newNodeRec()
+	rec.size = 1
+	rec.history = []governance.NodeChange{change}
 	rec.set(n)
 	s.nodes[n.ID] = rec
 	s.link(rec, parent)
