@@ -38,14 +38,18 @@ type Store interface {
 // NodeStore keeps the organisation tree and each node's history.
 type NodeStore interface {
 	// CreateNode stores n (with Version 1) and appends change as the first entry of its
-	// history, atomically.
+	// history, atomically. The store sets the stored change's NodeID and Version from the
+	// node (n.ID, 1), whatever the caller put there.
 	// ErrAlreadyExists if a node with n.ID exists (retired ones included).
 	// ErrInvalid if n.ParentID is set and names no node, or names a retired node.
 	CreateNode(ctx context.Context, n Node, change NodeChange) (Node, error)
 
 	// UpdateNode replaces the node n.ID with n, provided n.Version is the current version,
 	// and appends change to its history, atomically; it returns the stored node (Version
-	// incremented). Level, ID and CreatedAt cannot change: the stored values are kept.
+	// incremented). The store sets the stored change's NodeID and Version from the stored
+	// node. Level, ID and CreatedAt cannot change: the stored values are kept.
+	// An empty n.ParentID makes the node a root (the registry only lets system code do
+	// that; the store allows it).
 	// ErrNotFound if the node does not exist; ErrConflict if n.Version is stale.
 	// When n.ParentID differs from the stored parent (a move, which carries the whole
 	// subtree): ErrInvalid if the new parent does not exist, is retired, is the node itself
@@ -80,9 +84,10 @@ type NodeStore interface {
 // OrganisationStore keeps organisations.
 type OrganisationStore interface {
 	// CreateOrganisation stores o with Version 1.
-	// ErrAlreadyExists if o.ID is taken. ErrInvalid if o.NodeID names no node or a retired
-	// node, if o.HostID is set and names no organisation, or if an entry of o.Serves names
-	// no node.
+	// ErrAlreadyExists if o.ID is taken. ErrInvalid if o.ID is empty, if o.NodeID names no
+	// node or a retired node, if o.HostID is set and names no organisation or o itself, or
+	// if an entry of o.Serves names no node. (The registry also refuses retired served
+	// nodes; the store does not re-check that.)
 	CreateOrganisation(ctx context.Context, o Organisation) (Organisation, error)
 
 	// UpdateOrganisation replaces the organisation o.ID with o under the version rule and
@@ -118,7 +123,7 @@ type PeopleStore interface {
 	CreatePerson(ctx context.Context, p Person) (Person, error)
 
 	// UpdatePerson replaces the person p.ID with p under the version rule and returns the
-	// stored value (CreatedAt kept).
+	// stored value (CreatedAt kept). ErrInvalid if p.HomeNodeID is set and names no node.
 	UpdatePerson(ctx context.Context, p Person) (Person, error)
 
 	// GetPerson returns the person with id. ErrNotFound if there is none.
@@ -151,7 +156,8 @@ type PeopleStore interface {
 type CheckInStore interface {
 	// CreateRegistration stores r with Version 1. ErrAlreadyExists if r.ID is taken, or if
 	// the same person (or unit) is already registered in the same community. ErrInvalid if
-	// r.CommunityID names no node or r.PersonID / r.OrgID names nothing.
+	// r.CommunityID names no node, if not exactly one of r.PersonID and r.OrgID is set, or
+	// if the one set names nothing.
 	CreateRegistration(ctx context.Context, r Registration) (Registration, error)
 
 	// GetRegistration returns the registration with id. ErrNotFound if there is none.
@@ -161,7 +167,8 @@ type CheckInStore interface {
 	RegistrationsIn(ctx context.Context, communityID string) ([]Registration, error)
 
 	// CreateProject stores p with Version 1. ErrAlreadyExists if p.ID is taken.
-	// ErrInvalid if p.CommunityID names no node.
+	// ErrInvalid if p.CommunityID names no node or an entry of p.ClaimedBy names no
+	// registration.
 	CreateProject(ctx context.Context, p ServiceProject) (ServiceProject, error)
 
 	// UpdateProject replaces the project p.ID with p under the version rule (CommunityID and
@@ -176,8 +183,11 @@ type CheckInStore interface {
 	ProjectsIn(ctx context.Context, communityID string) ([]ServiceProject, error)
 
 	// AddServiceRecord appends r. Adding a record whose ID exists with identical content
+	// (every field but RecordedAt, which a retry stamps anew; Hours compared as numbers)
 	// returns the stored record (an idempotent retry); with different content it is
 	// ErrAlreadyExists. ErrInvalid if r.ProjectID or r.RegistrationID names nothing.
+	// Whether the registration claimed the project is the registry's check, not the
+	// store's.
 	AddServiceRecord(ctx context.Context, r ServiceRecord) (ServiceRecord, error)
 
 	// ServiceRecordsOf returns the records of the registration with registrationID, in

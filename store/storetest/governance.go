@@ -55,6 +55,7 @@ var governanceTests = []struct {
 	{"Registrations", testRegistrations},
 	{"Projects", testProjects},
 	{"ServiceRecords", testServiceRecords},
+	{"ReferenceChecks", testReferenceChecks},
 	// Context.
 	{"CancelledContext", testCancelledContext},
 }
