@@ -27,9 +27,13 @@ type GovernanceStore struct {
 	mu sync.RWMutex
 
 	// The tree.
-	nodes map[string]*nodeRec
-	roots []*nodeRec // sorted by ID
-	slab  []nodeRec  // where the next node records are allocated (see newNodeRec)
+	nodes   map[string]*nodeRec
+	roots   []*nodeRec  // sorted by ID
+	slab    []nodeRec   // where the next node records are allocated (see newNodeRec)
+	strs    stringArena // node strings (see arena.go)
+	zones   zoneTable   // time zones of stored node times
+	levels  []string    // level keys, indexed by nodeRec.level
+	history historyLog  // every node's history
 
 	// Organisations.
 	orgs map[string]*orgRec
@@ -68,18 +72,28 @@ func NewGovernanceStore() *GovernanceStore {
 // nodeRec is one node of the tree with the links that make tree queries cheap.
 //
 // Records are kept lean because a large tree holds a million of them and the garbage
-// collector scans them all: they are allocated in slabs (see newNodeRec), Labels are
-// stored as a flat key/value slice rather than a map (and rebuilt into a fresh map for
-// every copy handed out), and the organisation indexes, which most nodes lack, sit behind
-// one pointer.
+// collector scans them all on every cycle: they are allocated in slabs (see newNodeRec), and
+// a record holds as few pointers as it can. Strings live in the store's arena, the parent's
+// ID is read from the parent link, the level is an index into the store's level names,
+// times are pointer-free stamps, Labels are a flat key/value slice (rebuilt into a fresh map
+// for every copy handed out), and the organisation indexes, which most nodes lack, sit
+// behind one pointer. See arena.go.
 type nodeRec struct {
-	node     governance.Node // the stored value, with Labels nil (see labels)
-	labels   []string        // Labels as key, value, key, value...; nil for nil Labels
-	parent   *nodeRec
-	children []*nodeRec // sorted by ID
-	size     int        // nodes in the subtree, this one included
-	history  []governance.NodeChange
-	orgs     *nodeOrgs // nil until an organisation sits at or serves the node
+	id, name  string // in the arena
+	level     int32  // index into GovernanceStore.levels
+	retired   bool
+	version   int64
+	created   stamp
+	updated   stamp
+	retiredAt stamp
+	labels    []string // Labels as key, value, key, value...; nil for nil Labels
+	parent    *nodeRec
+	children  []*nodeRec // sorted by ID
+	size      int        // nodes in the subtree, this one included
+	// histHead and histTail index the first and last entries of the node's history in the
+	// store's historyLog.
+	histHead, histTail int32
+	orgs               *nodeOrgs // nil until an organisation sits at or serves the node
 }
 
 // slabSize is how many node records are allocated at once. Nodes are never deleted, so
@@ -97,32 +111,53 @@ func (s *GovernanceStore) newNodeRec() *nodeRec {
 	return &s.slab[len(s.slab)-1]
 }
 
-// id returns the node's ID, the key its siblings are sorted by.
-func (r *nodeRec) id() string { return r.node.ID }
+// key returns the node's ID, the key its siblings are sorted by.
+func (r *nodeRec) key() string { return r.id }
 
-// set stores n in the record, copying its Labels.
-func (r *nodeRec) set(n governance.Node) {
-	r.labels = nil
+// setNode stores n in rec (ID, ParentID and CreatedAt are the caller's to keep right: the
+// parent comes from the link), copying its strings into the arena and its Labels.
+func (s *GovernanceStore) setNode(rec *nodeRec, n governance.Node) {
+	rec.id, rec.name = s.strs.intern(n.ID), s.strs.intern(n.Name)
+	rec.level = s.levelIndex(n.Level)
+	rec.retired, rec.version = n.Retired, n.Version
+	rec.created, rec.updated, rec.retiredAt = s.zones.stamp(n.CreatedAt), s.zones.stamp(n.UpdatedAt), s.zones.stamp(n.RetiredAt)
+	rec.labels = nil
 	if n.Labels != nil {
-		r.labels = make([]string, 0, 2*len(n.Labels))
+		rec.labels = make([]string, 0, 2*len(n.Labels))
 		for k, v := range n.Labels {
-			r.labels = append(r.labels, k, v)
+			rec.labels = append(rec.labels, s.strs.intern(k), s.strs.intern(v))
 		}
-		n.Labels = nil
 	}
-	r.node = n
 }
 
-// value returns a deep copy of the stored node.
-func (r *nodeRec) value() governance.Node {
-	n := r.node
-	if r.labels != nil {
-		n.Labels = make(map[string]string, len(r.labels)/2)
-		for i := 0; i < len(r.labels); i += 2 {
-			n.Labels[r.labels[i]] = r.labels[i+1]
+// nodeValue returns a deep copy of the node stored in rec.
+func (s *GovernanceStore) nodeValue(rec *nodeRec) governance.Node {
+	n := governance.Node{
+		ID: rec.id, Level: s.levels[rec.level], Name: rec.name, Retired: rec.retired, Version: rec.version,
+		CreatedAt: s.zones.time(rec.created), UpdatedAt: s.zones.time(rec.updated), RetiredAt: s.zones.time(rec.retiredAt),
+	}
+	if rec.parent != nil {
+		n.ParentID = rec.parent.id
+	}
+	if rec.labels != nil {
+		n.Labels = make(map[string]string, len(rec.labels)/2)
+		for i := 0; i < len(rec.labels); i += 2 {
+			n.Labels[rec.labels[i]] = rec.labels[i+1]
 		}
 	}
 	return n
+}
+
+// levelIndex returns the index of level in s.levels, adding it if need be. Schemes have a
+// handful of levels, so a linear search is fastest.
+func (s *GovernanceStore) levelIndex(level string) int32 {
+	for i, l := range s.levels {
+		if l == level {
+			return int32(i)
+		}
+	}
+	s.levels = append(s.levels, strings.Clone(level))
+	return int32(len(s.levels) - 1)
 }
 
 // nodeOrgs indexes the organisations of one node.

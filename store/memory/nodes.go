@@ -33,7 +33,7 @@ func (s *GovernanceStore) CreateNode(ctx context.Context, n governance.Node, cha
 		switch {
 		case parent == nil:
 			missingRef(verr, "ParentID", entNode, n.ParentID)
-		case parent.node.Retired:
+		case parent.retired:
 			retiredParent(verr, n.ParentID)
 		}
 	}
@@ -45,11 +45,12 @@ func (s *GovernanceStore) CreateNode(ctx context.Context, n governance.Node, cha
 	change.NodeID, change.Version = n.ID, n.Version
 	rec := s.newNodeRec()
 	rec.size = 1
-	rec.history = []governance.NodeChange{change}
-	rec.set(n)
-	s.nodes[n.ID] = rec
+	rec.histHead = s.history.add(change)
+	rec.histTail = rec.histHead
+	s.setNode(rec, n)
+	s.nodes[rec.id] = rec
 	s.link(rec, parent)
-	return rec.value(), nil
+	return s.nodeValue(rec), nil
 }
 
 // UpdateNode replaces the node n.ID with n under the version rule and appends change to its
@@ -68,7 +69,7 @@ func (s *GovernanceStore) UpdateNode(ctx context.Context, n governance.Node, cha
 	if rec == nil {
 		return governance.Node{}, notFound(entNode, n.ID)
 	}
-	old := rec.node
+	old := s.nodeValue(rec)
 	if n.Version != old.Version {
 		return governance.Node{}, conflict(entNode, n.ID, n.Version, old.Version)
 	}
@@ -86,7 +87,7 @@ func (s *GovernanceStore) UpdateNode(ctx context.Context, n governance.Node, cha
 			verr.Add("ParentID", "not_self",
 				fmt.Sprintf("node %q cannot be its own parent", n.ID),
 				fmt.Sprintf("节点“%s”不能成为自己的上级", n.ID))
-		case newParent.node.Retired:
+		case newParent.retired:
 			retiredParent(verr, n.ParentID)
 		case inSubtree(newParent, rec): // O(depth): walk up from the new parent
 			verr.Add("ParentID", "acyclic",
@@ -101,10 +102,10 @@ func (s *GovernanceStore) UpdateNode(ctx context.Context, n governance.Node, cha
 			fmt.Sprintf("节点“%s”已撤销，撤销不可恢复", n.ID))
 	case !old.Retired && n.Retired:
 		for _, c := range rec.children {
-			if !c.node.Retired {
+			if !c.retired {
 				verr.Add("Retired", "no_active_child",
-					fmt.Sprintf("node %q still has the active child %q", n.ID, c.node.ID),
-					fmt.Sprintf("节点“%s”仍有未撤销的下级节点“%s”", n.ID, c.node.ID))
+					fmt.Sprintf("node %q still has the active child %q", n.ID, c.id),
+					fmt.Sprintf("节点“%s”仍有未撤销的下级节点“%s”", n.ID, c.id))
 				break
 			}
 		}
@@ -127,10 +128,10 @@ func (s *GovernanceStore) UpdateNode(ctx context.Context, n governance.Node, cha
 		s.unlink(rec)
 		s.link(rec, newParent)
 	}
-	rec.set(n)
+	s.setNode(rec, n)
 	change.NodeID, change.Version = n.ID, n.Version
-	rec.history = append(rec.history, change)
-	return rec.value(), nil
+	rec.histTail = s.history.appendTo(rec.histTail, change)
+	return s.nodeValue(rec), nil
 }
 
 // GetNode returns the node with id. See governance.NodeStore.
@@ -144,7 +145,7 @@ func (s *GovernanceStore) GetNode(ctx context.Context, id string) (governance.No
 	if rec == nil {
 		return governance.Node{}, notFound(entNode, id)
 	}
-	return rec.value(), nil
+	return s.nodeValue(rec), nil
 }
 
 // Children returns the direct children of the node with id, or the roots for id "", in
@@ -165,7 +166,7 @@ func (s *GovernanceStore) Children(ctx context.Context, id string) ([]governance
 	}
 	out := make([]governance.Node, len(list))
 	for i, c := range list {
-		out[i] = c.value()
+		out[i] = s.nodeValue(c)
 	}
 	return out, nil
 }
@@ -189,7 +190,7 @@ func (s *GovernanceStore) Ancestors(ctx context.Context, id string) ([]governanc
 	out := make([]governance.Node, depth)
 	for p := rec.parent; p != nil; p = p.parent {
 		depth--
-		out[depth] = p.value()
+		out[depth] = s.nodeValue(p)
 	}
 	return out, nil
 }
@@ -208,7 +209,7 @@ func (s *GovernanceStore) Descendants(ctx context.Context, id string) ([]governa
 		return nil, notFound(entNode, id)
 	}
 	out := make([]governance.Node, 0, rec.size-1)
-	walkBelow(rec, func(r *nodeRec) { out = append(out, r.value()) })
+	walkBelow(rec, func(r *nodeRec) { out = append(out, s.nodeValue(r)) })
 	return out, nil
 }
 
@@ -223,7 +224,7 @@ func (s *GovernanceStore) NodeHistory(ctx context.Context, id string) ([]governa
 	if rec == nil {
 		return nil, notFound(entNode, id)
 	}
-	return append([]governance.NodeChange(nil), rec.history...), nil
+	return s.history.list(rec.histHead), nil
 }
 
 // walkBelow calls visit for every node below rec in pre-order, siblings in ascending ID
@@ -270,12 +271,10 @@ func inSubtree(r, root *nodeRec) bool {
 func (s *GovernanceStore) link(rec, parent *nodeRec) {
 	rec.parent = parent
 	if parent == nil {
-		rec.node.ParentID = ""
-		s.roots = insertByID(s.roots, rec, (*nodeRec).id)
+		s.roots = insertByID(s.roots, rec, (*nodeRec).key)
 		return
 	}
-	rec.node.ParentID = parent.node.ID
-	parent.children = insertByID(parent.children, rec, (*nodeRec).id)
+	parent.children = insertByID(parent.children, rec, (*nodeRec).key)
 	for p := parent; p != nil; p = p.parent {
 		p.size += rec.size
 	}
@@ -285,10 +284,10 @@ func (s *GovernanceStore) link(rec, parent *nodeRec) {
 func (s *GovernanceStore) unlink(rec *nodeRec) {
 	parent := rec.parent
 	if parent == nil {
-		s.roots = removeByID(s.roots, rec, (*nodeRec).id)
+		s.roots = removeByID(s.roots, rec, (*nodeRec).key)
 		return
 	}
-	parent.children = removeByID(parent.children, rec, (*nodeRec).id)
+	parent.children = removeByID(parent.children, rec, (*nodeRec).key)
 	for p := parent; p != nil; p = p.parent {
 		p.size -= rec.size
 	}

@@ -32,7 +32,7 @@ func (s *GovernanceStore) CreateOrganisation(ctx context.Context, o governance.O
 	switch {
 	case node == nil:
 		missingRef(verr, "NodeID", entNode, o.NodeID)
-	case node.node.Retired:
+	case node.retired:
 		verr.Add("NodeID", "active",
 			fmt.Sprintf("NodeID %q names a retired node", o.NodeID),
 			fmt.Sprintf("所在节点“%s”已撤销", o.NodeID))
