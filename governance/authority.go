@@ -48,24 +48,41 @@ func (r *Registry) allowed(ctx context.Context, actor gridgov.Actor, nodeID stri
 	if err != nil {
 		return false, err
 	}
+	grants, err := r.grantsOf(ctx, actor, p)
+	if err != nil || len(grants) == 0 {
+		return false, err
+	}
+	return r.covers(ctx, grants, node)
+}
+
+// grantsOf returns the actor's positions that are active now and carry p.
+func (r *Registry) grantsOf(ctx context.Context, actor gridgov.Actor, p Permission) ([]Position, error) {
 	if actor.ID == "" || actor.Kind != gridgov.ActorPerson {
-		return false, nil
+		return nil, nil
 	}
 	positions, err := r.store.PositionsOfPerson(ctx, actor.ID)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	now := r.clock.Now()
-	var candidates []Position
+	out := positions[:0]
 	for _, pos := range positions {
 		if pos.Active(now) && r.grants.Allows(pos.Role, pos.OrgKind, p) {
-			if pos.NodeID == node.ID {
-				return true, nil
-			}
-			candidates = append(candidates, pos)
+			out = append(out, pos)
 		}
 	}
-	if len(candidates) == 0 || node.ParentID == "" {
+	return out, nil
+}
+
+// covers reports whether one of the positions sits at node or one of its ancestors:
+// O(depth), and no ancestor look-up at all when a position sits at the node itself.
+func (r *Registry) covers(ctx context.Context, positions []Position, node Node) (bool, error) {
+	for _, pos := range positions {
+		if pos.NodeID == node.ID {
+			return true, nil
+		}
+	}
+	if node.ParentID == "" {
 		return false, nil
 	}
 	ancestors, err := r.store.Ancestors(ctx, node.ID)
@@ -73,7 +90,7 @@ func (r *Registry) allowed(ctx context.Context, actor gridgov.Actor, nodeID stri
 		return false, err
 	}
 	for _, a := range ancestors {
-		for _, pos := range candidates {
+		for _, pos := range positions {
 			if pos.NodeID == a.ID {
 				return true, nil
 			}

@@ -108,12 +108,11 @@ func (r *Registry) Coverage(ctx context.Context, rootID string) (CoverageReport,
 	byNode := map[string][]Organisation{}
 	hosted := map[string]bool{} // firm ID → has an active hosted Party branch
 	firms := map[string]Organisation{}
-	for _, o := range append(orgs, serving...) {
-		if o.Dissolved {
-			continue
-		}
-		if o.Kind == OrgPropertyFirm {
-			firms[o.ID] = o
+	for _, list := range [][]Organisation{orgs, serving} {
+		for _, o := range list {
+			if o.Kind == OrgPropertyFirm && !o.Dissolved {
+				firms[o.ID] = o
+			}
 		}
 	}
 	for _, o := range orgs {

@@ -261,8 +261,8 @@ func (r *Registry) nodeForUpdate(ctx context.Context, actor gridgov.Actor, id st
 	if err != nil {
 		return Node{}, err
 	}
-	if version != 0 && version != n.Version {
-		return Node{}, fmt.Errorf("%w: node %q is at version %d, not %d", gridgov.ErrConflict, id, n.Version, version)
+	if err := checkVersion("node", id, n.Version, version); err != nil {
+		return Node{}, err
 	}
 	if n.ParentID == "" {
 		return n, requireSystem(actor, rootWhat, PermManageTree)

@@ -174,8 +174,8 @@ func (r *Registry) orgForUpdate(ctx context.Context, actor gridgov.Actor, id str
 	if err != nil {
 		return Organisation{}, err
 	}
-	if version != 0 && version != o.Version {
-		return Organisation{}, fmt.Errorf("%w: organisation %q is at version %d, not %d", gridgov.ErrConflict, id, o.Version, version)
+	if err := checkVersion("organisation", id, o.Version, version); err != nil {
+		return Organisation{}, err
 	}
 	return o, r.Authorize(ctx, actor, o.NodeID, PermManageOrganisations)
 }

@@ -110,8 +110,8 @@ func (r *Registry) SetParty(ctx context.Context, actor gridgov.Actor, in PartyIn
 	if err != nil {
 		return Person{}, err
 	}
-	if in.Version != 0 && in.Version != p.Version {
-		return Person{}, fmt.Errorf("%w: person %q is at version %d, not %d", gridgov.ErrConflict, p.ID, p.Version, in.Version)
+	if err := checkVersion("person", p.ID, p.Version, in.Version); err != nil {
+		return Person{}, err
 	}
 	if p.HomeNodeID == "" {
 		err = requireSystem(actor, "changing a person without a home node", PermManagePeople)
@@ -148,6 +148,10 @@ func (r *Registry) mayViewPersonal(ctx context.Context, actor gridgov.Actor, p P
 	if actor.IsSystem() || (actor.Kind == gridgov.ActorPerson && actor.ID == p.ID) {
 		return true, nil
 	}
+	grants, err := r.grantsOf(ctx, actor, PermViewPersonalData)
+	if err != nil || len(grants) == 0 {
+		return false, err
+	}
 	nodes := []string{}
 	if p.HomeNodeID != "" {
 		nodes = append(nodes, p.HomeNodeID)
@@ -161,9 +165,12 @@ func (r *Registry) mayViewPersonal(ctx context.Context, actor gridgov.Actor, p P
 			nodes = append(nodes, pos.NodeID)
 		}
 	}
-	for _, n := range nodes {
-		ok, err := r.Can(ctx, actor, n, PermViewPersonalData)
-		if err != nil || ok {
+	for _, id := range nodes {
+		node, err := r.store.GetNode(ctx, id)
+		if err != nil {
+			return false, err
+		}
+		if ok, err := r.covers(ctx, grants, node); err != nil || ok {
 			return ok, err
 		}
 	}
@@ -242,8 +249,8 @@ func (r *Registry) EndPosition(ctx context.Context, actor gridgov.Actor, in EndI
 	if err != nil {
 		return Position{}, err
 	}
-	if in.Version != 0 && in.Version != p.Version {
-		return Position{}, fmt.Errorf("%w: position %q is at version %d, not %d", gridgov.ErrConflict, p.ID, p.Version, in.Version)
+	if err := checkVersion("position", p.ID, p.Version, in.Version); err != nil {
+		return Position{}, err
 	}
 	if err := r.Authorize(ctx, actor, p.NodeID, PermManagePeople); err != nil {
 		return Position{}, err

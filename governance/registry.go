@@ -155,6 +155,16 @@ func notFoundAs(err error, field, value string) error {
 	return err
 }
 
+// checkVersion returns gridgov.ErrConflict when the caller read version want of the entity
+// and the store holds have; want 0 means "whatever is current".
+func checkVersion(entity, id string, have, want int64) error {
+	if want == 0 || want == have {
+		return nil
+	}
+	return fmt.Errorf("%w: %s %q is at version %d, not %d (%s“%s”当前版本为%d，不是%d)",
+		gridgov.ErrConflict, entity, id, have, want, entity, id, have, want)
+}
+
 // newID returns id when the caller supplied one and a generated identifier otherwise.
 func (r *Registry) newID(id string) string {
 	if id != "" {

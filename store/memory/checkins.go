@@ -14,14 +14,11 @@ import (
 // CreateRegistration stores r with Version 1; a person (or unit) registers at most once in
 // a community. See governance.CheckInStore.
 func (s *GovernanceStore) CreateRegistration(ctx context.Context, r governance.Registration) (governance.Registration, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockWrite(ctx)
+	if err != nil {
 		return governance.Registration{}, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := live(ctx); err != nil {
-		return governance.Registration{}, err
-	}
+	defer unlock()
 	verr := &gridgov.ValidationError{}
 	requireID(verr, "ID", r.ID)
 	if err := verr.Err(); err != nil {
@@ -76,11 +73,11 @@ func (s *GovernanceStore) CreateRegistration(ctx context.Context, r governance.R
 
 // GetRegistration returns the registration with id. See governance.CheckInStore.
 func (s *GovernanceStore) GetRegistration(ctx context.Context, id string) (governance.Registration, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockRead(ctx)
+	if err != nil {
 		return governance.Registration{}, err
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	defer unlock()
 	rec := s.regs[id]
 	if rec == nil {
 		return governance.Registration{}, notFound(entRegistration, id)
@@ -91,11 +88,11 @@ func (s *GovernanceStore) GetRegistration(ctx context.Context, id string) (gover
 // RegistrationsIn returns the registrations of the community, in ascending ID order. See
 // governance.CheckInStore.
 func (s *GovernanceStore) RegistrationsIn(ctx context.Context, communityID string) ([]governance.Registration, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockRead(ctx)
+	if err != nil {
 		return nil, err
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	defer unlock()
 	list := s.regsIn[communityID]
 	out := make([]governance.Registration, len(list))
 	for i, r := range list {
@@ -107,14 +104,11 @@ func (s *GovernanceStore) RegistrationsIn(ctx context.Context, communityID strin
 // CreateProject stores p with Version 1. Like UpdateProject it refuses a ClaimedBy entry
 // that names no registration. See governance.CheckInStore.
 func (s *GovernanceStore) CreateProject(ctx context.Context, p governance.ServiceProject) (governance.ServiceProject, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockWrite(ctx)
+	if err != nil {
 		return governance.ServiceProject{}, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := live(ctx); err != nil {
-		return governance.ServiceProject{}, err
-	}
+	defer unlock()
 	verr := &gridgov.ValidationError{}
 	requireID(verr, "ID", p.ID)
 	if err := verr.Err(); err != nil {
@@ -141,14 +135,11 @@ func (s *GovernanceStore) CreateProject(ctx context.Context, p governance.Servic
 // UpdateProject replaces the project p.ID with p under the version rule, keeping
 // CommunityID and CreatedAt. See governance.CheckInStore.
 func (s *GovernanceStore) UpdateProject(ctx context.Context, p governance.ServiceProject) (governance.ServiceProject, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockWrite(ctx)
+	if err != nil {
 		return governance.ServiceProject{}, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := live(ctx); err != nil {
-		return governance.ServiceProject{}, err
-	}
+	defer unlock()
 	stored := s.projects[p.ID]
 	if stored == nil {
 		return governance.ServiceProject{}, notFound(entProject, p.ID)
@@ -170,11 +161,11 @@ func (s *GovernanceStore) UpdateProject(ctx context.Context, p governance.Servic
 
 // GetProject returns the project with id. See governance.CheckInStore.
 func (s *GovernanceStore) GetProject(ctx context.Context, id string) (governance.ServiceProject, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockRead(ctx)
+	if err != nil {
 		return governance.ServiceProject{}, err
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	defer unlock()
 	p := s.projects[id]
 	if p == nil {
 		return governance.ServiceProject{}, notFound(entProject, id)
@@ -185,11 +176,11 @@ func (s *GovernanceStore) GetProject(ctx context.Context, id string) (governance
 // ProjectsIn returns the projects of the community, in ascending ID order. See
 // governance.CheckInStore.
 func (s *GovernanceStore) ProjectsIn(ctx context.Context, communityID string) ([]governance.ServiceProject, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockRead(ctx)
+	if err != nil {
 		return nil, err
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	defer unlock()
 	list := s.projectsIn[communityID]
 	out := make([]governance.ServiceProject, len(list))
 	for i, p := range list {
@@ -203,14 +194,11 @@ func (s *GovernanceStore) ProjectsIn(ctx context.Context, communityID string) ([
 // anew; Date is compared with time.Time.Equal and Hours with decimal.Decimal.Equal. See
 // governance.CheckInStore.
 func (s *GovernanceStore) AddServiceRecord(ctx context.Context, r governance.ServiceRecord) (governance.ServiceRecord, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockWrite(ctx)
+	if err != nil {
 		return governance.ServiceRecord{}, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := live(ctx); err != nil {
-		return governance.ServiceRecord{}, err
-	}
+	defer unlock()
 	verr := &gridgov.ValidationError{}
 	requireID(verr, "ID", r.ID)
 	if err := verr.Err(); err != nil {
@@ -244,11 +232,11 @@ func (s *GovernanceStore) AddServiceRecord(ctx context.Context, r governance.Ser
 // ServiceRecordsOf returns the records of the registration in ascending (Date, ID) order.
 // See governance.CheckInStore.
 func (s *GovernanceStore) ServiceRecordsOf(ctx context.Context, registrationID string) ([]governance.ServiceRecord, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockRead(ctx)
+	if err != nil {
 		return nil, err
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	defer unlock()
 	var list []*governance.ServiceRecord
 	if rec := s.regs[registrationID]; rec != nil {
 		list = rec.records

@@ -278,6 +278,31 @@ func requireID(verr *gridgov.ValidationError, field, id string) {
 	}
 }
 
+// lockWrite takes the write lock for a mutating method: it checks ctx before waiting for
+// the lock and again once it holds it (the wait may have outlasted the context), so a
+// cancelled call changes nothing. On success the caller must call unlock.
+func (s *GovernanceStore) lockWrite(ctx context.Context) (unlock func(), err error) {
+	if err := live(ctx); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if err := live(ctx); err != nil {
+		s.mu.Unlock()
+		return nil, err
+	}
+	return s.mu.Unlock, nil
+}
+
+// lockRead takes the read lock for a query after checking ctx. On success the caller must
+// call unlock.
+func (s *GovernanceStore) lockRead(ctx context.Context) (unlock func(), err error) {
+	if err := live(ctx); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	return s.mu.RUnlock, nil
+}
+
 // live returns ctx's error, if any, so that every method can start with it.
 func live(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {

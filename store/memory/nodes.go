@@ -11,14 +11,11 @@ import (
 // CreateNode stores n with Version 1 and starts its history with change (whose NodeID and
 // Version are set from the stored node). See governance.NodeStore.
 func (s *GovernanceStore) CreateNode(ctx context.Context, n governance.Node, change governance.NodeChange) (governance.Node, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockWrite(ctx)
+	if err != nil {
 		return governance.Node{}, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := live(ctx); err != nil {
-		return governance.Node{}, err
-	}
+	defer unlock()
 	verr := &gridgov.ValidationError{}
 	requireID(verr, "ID", n.ID)
 	if err := verr.Err(); err != nil {
@@ -57,14 +54,11 @@ func (s *GovernanceStore) CreateNode(ctx context.Context, n governance.Node, cha
 // history (NodeID and Version set from the stored node); a new ParentID moves the whole
 // subtree. See governance.NodeStore.
 func (s *GovernanceStore) UpdateNode(ctx context.Context, n governance.Node, change governance.NodeChange) (governance.Node, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockWrite(ctx)
+	if err != nil {
 		return governance.Node{}, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := live(ctx); err != nil {
-		return governance.Node{}, err
-	}
+	defer unlock()
 	rec := s.nodes[n.ID]
 	if rec == nil {
 		return governance.Node{}, notFound(entNode, n.ID)
@@ -136,11 +130,11 @@ func (s *GovernanceStore) UpdateNode(ctx context.Context, n governance.Node, cha
 
 // GetNode returns the node with id. See governance.NodeStore.
 func (s *GovernanceStore) GetNode(ctx context.Context, id string) (governance.Node, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockRead(ctx)
+	if err != nil {
 		return governance.Node{}, err
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	defer unlock()
 	rec := s.nodes[id]
 	if rec == nil {
 		return governance.Node{}, notFound(entNode, id)
@@ -151,11 +145,11 @@ func (s *GovernanceStore) GetNode(ctx context.Context, id string) (governance.No
 // Children returns the direct children of the node with id, or the roots for id "", in
 // ascending ID order. See governance.NodeStore.
 func (s *GovernanceStore) Children(ctx context.Context, id string) ([]governance.Node, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockRead(ctx)
+	if err != nil {
 		return nil, err
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	defer unlock()
 	list := s.roots
 	if id != "" {
 		rec := s.nodes[id]
@@ -174,11 +168,11 @@ func (s *GovernanceStore) Children(ctx context.Context, id string) ([]governance
 // Ancestors returns the ancestors of the node with id, root first, walking parent links:
 // O(depth). See governance.NodeStore.
 func (s *GovernanceStore) Ancestors(ctx context.Context, id string) ([]governance.Node, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockRead(ctx)
+	if err != nil {
 		return nil, err
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	defer unlock()
 	rec := s.nodes[id]
 	if rec == nil {
 		return nil, notFound(entNode, id)
@@ -199,11 +193,11 @@ func (s *GovernanceStore) Ancestors(ctx context.Context, id string) ([]governanc
 // ascending ID order, following child links only: O(size of the subtree). See
 // governance.NodeStore.
 func (s *GovernanceStore) Descendants(ctx context.Context, id string) ([]governance.Node, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockRead(ctx)
+	if err != nil {
 		return nil, err
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	defer unlock()
 	rec := s.nodes[id]
 	if rec == nil {
 		return nil, notFound(entNode, id)
@@ -215,11 +209,11 @@ func (s *GovernanceStore) Descendants(ctx context.Context, id string) ([]governa
 
 // NodeHistory returns the node's history, oldest first. See governance.NodeStore.
 func (s *GovernanceStore) NodeHistory(ctx context.Context, id string) ([]governance.NodeChange, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockRead(ctx)
+	if err != nil {
 		return nil, err
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	defer unlock()
 	rec := s.nodes[id]
 	if rec == nil {
 		return nil, notFound(entNode, id)

@@ -12,14 +12,11 @@ import (
 
 // CreateOrganisation stores o with Version 1. See governance.OrganisationStore.
 func (s *GovernanceStore) CreateOrganisation(ctx context.Context, o governance.Organisation) (governance.Organisation, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockWrite(ctx)
+	if err != nil {
 		return governance.Organisation{}, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := live(ctx); err != nil {
-		return governance.Organisation{}, err
-	}
+	defer unlock()
 	verr := &gridgov.ValidationError{}
 	requireID(verr, "ID", o.ID)
 	if err := verr.Err(); err != nil {
@@ -62,14 +59,11 @@ func (s *GovernanceStore) CreateOrganisation(ctx context.Context, o governance.O
 // UpdateOrganisation replaces the organisation o.ID with o under the version rule, keeping
 // NodeID, Kind and CreatedAt. See governance.OrganisationStore.
 func (s *GovernanceStore) UpdateOrganisation(ctx context.Context, o governance.Organisation) (governance.Organisation, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockWrite(ctx)
+	if err != nil {
 		return governance.Organisation{}, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := live(ctx); err != nil {
-		return governance.Organisation{}, err
-	}
+	defer unlock()
 	rec := s.orgs[o.ID]
 	if rec == nil {
 		return governance.Organisation{}, notFound(entOrganisation, o.ID)
@@ -122,11 +116,11 @@ func (s *GovernanceStore) UpdateOrganisation(ctx context.Context, o governance.O
 
 // GetOrganisation returns the organisation with id. See governance.OrganisationStore.
 func (s *GovernanceStore) GetOrganisation(ctx context.Context, id string) (governance.Organisation, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockRead(ctx)
+	if err != nil {
 		return governance.Organisation{}, err
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	defer unlock()
 	rec := s.orgs[id]
 	if rec == nil {
 		return governance.Organisation{}, notFound(entOrganisation, id)
@@ -137,11 +131,11 @@ func (s *GovernanceStore) GetOrganisation(ctx context.Context, id string) (gover
 // OrganisationsAt returns the organisations at nodeID or, with subtree, anywhere in its
 // subtree, in ascending ID order: O(subtree + result). See governance.OrganisationStore.
 func (s *GovernanceStore) OrganisationsAt(ctx context.Context, nodeID string, subtree bool) ([]governance.Organisation, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockRead(ctx)
+	if err != nil {
 		return nil, err
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	defer unlock()
 	rec := s.nodes[nodeID]
 	if rec == nil {
 		return nil, notFound(entNode, nodeID)
@@ -159,11 +153,11 @@ func (s *GovernanceStore) OrganisationsAt(ctx context.Context, nodeID string, su
 // subtree, any node of its subtree, each once, in ascending ID order: O(subtree + result).
 // See governance.OrganisationStore.
 func (s *GovernanceStore) OrganisationsServing(ctx context.Context, nodeID string, subtree bool) ([]governance.Organisation, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockRead(ctx)
+	if err != nil {
 		return nil, err
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	defer unlock()
 	rec := s.nodes[nodeID]
 	if rec == nil {
 		return nil, notFound(entNode, nodeID)
@@ -181,11 +175,11 @@ func (s *GovernanceStore) OrganisationsServing(ctx context.Context, nodeID strin
 // HostedBy returns the organisations whose HostID is orgID, in ascending ID order. See
 // governance.OrganisationStore.
 func (s *GovernanceStore) HostedBy(ctx context.Context, orgID string) ([]governance.Organisation, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockRead(ctx)
+	if err != nil {
 		return nil, err
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	defer unlock()
 	rec := s.orgs[orgID]
 	if rec == nil {
 		return nil, notFound(entOrganisation, orgID)

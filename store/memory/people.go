@@ -10,14 +10,11 @@ import (
 
 // CreatePerson stores p with Version 1. See governance.PeopleStore.
 func (s *GovernanceStore) CreatePerson(ctx context.Context, p governance.Person) (governance.Person, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockWrite(ctx)
+	if err != nil {
 		return governance.Person{}, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := live(ctx); err != nil {
-		return governance.Person{}, err
-	}
+	defer unlock()
 	verr := &gridgov.ValidationError{}
 	requireID(verr, "ID", p.ID)
 	if err := verr.Err(); err != nil {
@@ -38,14 +35,11 @@ func (s *GovernanceStore) CreatePerson(ctx context.Context, p governance.Person)
 // UpdatePerson replaces the person p.ID with p under the version rule, keeping CreatedAt.
 // Like CreatePerson it refuses a HomeNodeID that names no node. See governance.PeopleStore.
 func (s *GovernanceStore) UpdatePerson(ctx context.Context, p governance.Person) (governance.Person, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockWrite(ctx)
+	if err != nil {
 		return governance.Person{}, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := live(ctx); err != nil {
-		return governance.Person{}, err
-	}
+	defer unlock()
 	rec := s.people[p.ID]
 	if rec == nil {
 		return governance.Person{}, notFound(entPerson, p.ID)
@@ -67,11 +61,11 @@ func (s *GovernanceStore) UpdatePerson(ctx context.Context, p governance.Person)
 
 // GetPerson returns the person with id. See governance.PeopleStore.
 func (s *GovernanceStore) GetPerson(ctx context.Context, id string) (governance.Person, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockRead(ctx)
+	if err != nil {
 		return governance.Person{}, err
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	defer unlock()
 	rec := s.people[id]
 	if rec == nil {
 		return governance.Person{}, notFound(entPerson, id)
@@ -82,14 +76,11 @@ func (s *GovernanceStore) GetPerson(ctx context.Context, id string) (governance.
 // CreatePosition stores p with Version 1 after checking it against its person and
 // organisation. See governance.PeopleStore.
 func (s *GovernanceStore) CreatePosition(ctx context.Context, p governance.Position) (governance.Position, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockWrite(ctx)
+	if err != nil {
 		return governance.Position{}, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := live(ctx); err != nil {
-		return governance.Position{}, err
-	}
+	defer unlock()
 	verr := &gridgov.ValidationError{}
 	requireID(verr, "ID", p.ID)
 	if err := verr.Err(); err != nil {
@@ -139,14 +130,11 @@ func (s *GovernanceStore) CreatePosition(ctx context.Context, p governance.Posit
 // UpdatePosition replaces the position p.ID with p under the version rule, keeping
 // PersonID, OrgID, NodeID, OrgKind, Role and CreatedAt. See governance.PeopleStore.
 func (s *GovernanceStore) UpdatePosition(ctx context.Context, p governance.Position) (governance.Position, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockWrite(ctx)
+	if err != nil {
 		return governance.Position{}, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := live(ctx); err != nil {
-		return governance.Position{}, err
-	}
+	defer unlock()
 	stored := s.positions[p.ID]
 	if stored == nil {
 		return governance.Position{}, notFound(entPosition, p.ID)
@@ -172,11 +160,11 @@ func (s *GovernanceStore) UpdatePosition(ctx context.Context, p governance.Posit
 
 // GetPosition returns the position with id. See governance.PeopleStore.
 func (s *GovernanceStore) GetPosition(ctx context.Context, id string) (governance.Position, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockRead(ctx)
+	if err != nil {
 		return governance.Position{}, err
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	defer unlock()
 	p := s.positions[id]
 	if p == nil {
 		return governance.Position{}, notFound(entPosition, id)
@@ -187,11 +175,11 @@ func (s *GovernanceStore) GetPosition(ctx context.Context, id string) (governanc
 // PositionsOfPerson returns every position the person has held, in ascending ID order.
 // See governance.PeopleStore.
 func (s *GovernanceStore) PositionsOfPerson(ctx context.Context, personID string) ([]governance.Position, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockRead(ctx)
+	if err != nil {
 		return nil, err
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	defer unlock()
 	var list []*governance.Position
 	if rec := s.people[personID]; rec != nil {
 		list = rec.positions
@@ -202,11 +190,11 @@ func (s *GovernanceStore) PositionsOfPerson(ctx context.Context, personID string
 // PositionsIn returns every position in the organisation, in ascending ID order. See
 // governance.PeopleStore.
 func (s *GovernanceStore) PositionsIn(ctx context.Context, orgID string) ([]governance.Position, error) {
-	if err := live(ctx); err != nil {
+	unlock, err := s.lockRead(ctx)
+	if err != nil {
 		return nil, err
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	defer unlock()
 	var list []*governance.Position
 	if rec := s.orgs[orgID]; rec != nil {
 		list = rec.positions
