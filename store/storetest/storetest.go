@@ -3,14 +3,20 @@ package storetest
 import (
 	"testing"
 
+	"github.com/gridgov/gridgov/escalation"
+	"github.com/gridgov/gridgov/funding"
 	"github.com/gridgov/gridgov/governance"
 )
 
 // Stores bundles the stores an adapter provides; nil fields are skipped (t.Skip), so an
-// adapter can grow domain by domain. Later domains add fields (Escalation, Funding, ...).
+// adapter can grow domain by domain.
 type Stores struct {
 	// Governance is the adapter's governance.Store; nil skips the governance tests.
 	Governance governance.Store
+	// Escalation is the adapter's escalation.Store; nil skips the escalation tests.
+	Escalation escalation.Store
+	// Funding is the adapter's funding.Store; nil skips the funding tests.
+	Funding funding.Store
 }
 
 // Harness returns fresh, empty stores for one subtest; register cleanup with t.Cleanup.
