@@ -122,10 +122,13 @@ type Complaint struct {
 	ClosedAt    time.Time // archived, rejected, withdrawn or marked duplicate
 	PausedAt    time.Time // zero unless paused
 
-	ResponseDue   time.Time // zero once signed for
-	ResolutionDue time.Time // zero once resolved
-	// FirstResolutionDue is the resolution deadline set at the first referral, for the
-	// on-time rate (escalation does not move the target the complaint was first held to).
+	// ResponseDue and ResolutionDue are the deadlines at the current tier, set at each
+	// referral or escalation and moved by pauses; they stay set once met.
+	ResponseDue   time.Time
+	ResolutionDue time.Time
+	// FirstResolutionDue is the resolution deadline set at the first referral (moved only by
+	// pauses), for the on-time rate: escalation does not move the target the complaint was
+	// first held to.
 	FirstResolutionDue time.Time
 	// DueAt is the earliest pending deadline or warning; zero when nothing is due.
 	DueAt time.Time
