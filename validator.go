@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-playground/locales"
 	enlocale "github.com/go-playground/locales/en"
@@ -21,7 +22,9 @@ import (
 // `zh:"名称"`), and by its Go name otherwise.
 //
 // Build one per service with [NewValidator]; it is safe for concurrent use once its rules
-// are registered. The rule "gridid" (a valid identifier, see [ValidID]) is built in.
+// are registered. Four rules are built in: "gridid" (a valid identifier, see [ValidID]),
+// "notblank" (a string that is not only white space), "printable" (valid UTF-8 without
+// control characters) and "phone" (5 to 20 digits, optionally with + - and spaces).
 type Validator struct {
 	en, zh         *validator.Validate
 	enTran, zhTran ut.Translator
@@ -56,6 +59,44 @@ func NewValidator() *Validator {
 	v.mustRegister("gridid", func(fl validator.FieldLevel) bool {
 		return fl.Field().Kind() == reflect.String && ValidID(fl.Field().String())
 	}, "{0} must be 1 to 64 letters, digits or - _ . :", "{0}必须是1到64个字母、数字或 - _ . : 字符")
+	v.mustRegister("notblank", func(fl validator.FieldLevel) bool {
+		f := fl.Field()
+		return f.Kind() != reflect.String || strings.TrimSpace(f.String()) != ""
+	}, "{0} must not be blank", "{0}不能为空白")
+	v.mustRegister("printable", func(fl validator.FieldLevel) bool {
+		f := fl.Field()
+		if f.Kind() != reflect.String {
+			return true
+		}
+		s := f.String()
+		if !utf8.ValidString(s) {
+			return false
+		}
+		for _, c := range s {
+			if c < 0x20 || c == 0x7f {
+				return false
+			}
+		}
+		return true
+	}, "{0} must be valid text without control characters", "{0}必须是不含控制字符的有效文本")
+	v.mustRegister("phone", func(fl validator.FieldLevel) bool {
+		f := fl.Field()
+		if f.Kind() != reflect.String {
+			return false
+		}
+		digits := 0
+		for i, c := range f.String() {
+			switch {
+			case c >= '0' && c <= '9':
+				digits++
+			case c == '+' && i == 0, c == '-', c == ' ':
+			default:
+				return false
+			}
+		}
+		return digits >= 5 && digits <= 20
+	}, "{0} must be a telephone number (5 to 20 digits, optionally with + - and spaces)",
+		"{0}必须是电话号码（5到20位数字，可含 + - 和空格）")
 	return v
 }
 

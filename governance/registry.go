@@ -4,12 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"reflect"
-	"strings"
 	"sync"
-	"unicode/utf8"
 
-	"github.com/go-playground/validator/v10"
 	"github.com/gridgov/gridgov"
 )
 
@@ -88,58 +84,9 @@ func cloneScheme(s Scheme) Scheme {
 	return s
 }
 
-// sharedValidator is built once: its rules are fixed, and a built validator is safe for
-// concurrent use, so every registry shares it.
-var sharedValidator = sync.OnceValue(newValidator)
-
-// newValidator returns the package's validator with its own rules.
-func newValidator() *gridgov.Validator {
-	v := gridgov.NewValidator()
-	must := func(err error) {
-		if err != nil {
-			panic(err) // only on a programming error in the rules below
-		}
-	}
-	must(v.RegisterRule("notblank", func(fl validator.FieldLevel) bool {
-		f := fl.Field()
-		return f.Kind() != reflect.String || strings.TrimSpace(f.String()) != ""
-	}, "{0} must not be blank", "{0}不能为空白"))
-	must(v.RegisterRule("printable", func(fl validator.FieldLevel) bool {
-		f := fl.Field()
-		if f.Kind() != reflect.String {
-			return true
-		}
-		s := f.String()
-		if !utf8.ValidString(s) {
-			return false
-		}
-		for _, c := range s {
-			if c < 0x20 || c == 0x7f {
-				return false
-			}
-		}
-		return true
-	}, "{0} must be valid text without control characters", "{0}必须是不含控制字符的有效文本"))
-	must(v.RegisterRule("phone", func(fl validator.FieldLevel) bool {
-		f := fl.Field()
-		if f.Kind() != reflect.String {
-			return false
-		}
-		digits := 0
-		for i, c := range f.String() {
-			switch {
-			case c >= '0' && c <= '9':
-				digits++
-			case c == '+' && i == 0, c == '-', c == ' ':
-			default:
-				return false
-			}
-		}
-		return digits >= 5 && digits <= 20
-	}, "{0} must be a telephone number (5 to 20 digits, optionally with + - and spaces)",
-		"{0}必须是电话号码（5到20位数字，可含 + - 和空格）"))
-	return v
-}
+// sharedValidator is built once: a built validator is safe for concurrent use, so every
+// registry shares it.
+var sharedValidator = sync.OnceValue(gridgov.NewValidator)
 
 // check validates in against its tags.
 func (r *Registry) check(in any) error { return r.valid.Struct(in) }
