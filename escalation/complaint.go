@@ -130,10 +130,16 @@ type Complaint struct {
 	// pauses), for the on-time rate: escalation does not move the target the complaint was
 	// first held to.
 	FirstResolutionDue time.Time
+	// ResponseWarnAt and ResolutionWarnAt are when the sweeper warns that a limit is near
+	// (zero: no warning).
+	ResponseWarnAt   time.Time
+	ResolutionWarnAt time.Time
 	// DueAt is the earliest pending deadline or warning; zero when nothing is due.
 	DueAt time.Time
-	// Warned records which warnings have been given at the current tier.
-	WarnedResponse, WarnedResolution bool
+	// Warned* and Breached* record which warnings and breaches the sweeper has handled at
+	// the current tier.
+	WarnedResponse, WarnedResolution     bool
+	BreachedResponse, BreachedResolution bool
 
 	Rating      Rating
 	DuplicateOf string
