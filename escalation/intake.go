@@ -24,10 +24,10 @@ type Intake struct {
 	// NodeID is where the matter is: a building, compound, grid or any node of the tree.
 	NodeID string `validate:"required,gridid" zh:"地点"`
 	// ReporterID is the reporter's person ID in the registry, when known.
-	ReporterID    string  `validate:"omitempty,gridid" zh:"诉求人编号"`
-	ReporterName  string  `validate:"max=64,printable" zh:"诉求人姓名"`
-	ReporterPhone string  `validate:"omitempty,phone" zh:"联系电话"`
-	Urgency       Urgency `validate:"omitempty,oneof=normal urgent major" zh:"紧急程度"`
+	ReporterID    string   `validate:"omitempty,gridid" zh:"诉求人编号"`
+	ReporterName  string   `validate:"max=64,printable" zh:"诉求人姓名"`
+	ReporterPhone string   `validate:"omitempty,phone" zh:"联系电话"`
+	Urgency       Urgency  `validate:"omitempty,oneof=normal urgent major" zh:"紧急程度"`
 	Attachments   []string `validate:"max=20,dive,required,max=512,printable" zh:"附件"`
 }
 

@@ -282,25 +282,37 @@ func requireID(verr *gridgov.ValidationError, field, id string) {
 // the lock and again once it holds it (the wait may have outlasted the context), so a
 // cancelled call changes nothing. On success the caller must call unlock.
 func (s *GovernanceStore) lockWrite(ctx context.Context) (unlock func(), err error) {
-	if err := live(ctx); err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	if err := live(ctx); err != nil {
-		s.mu.Unlock()
-		return nil, err
-	}
-	return s.mu.Unlock, nil
+	return lockWrite(ctx, &s.mu)
 }
 
 // lockRead takes the read lock for a query after checking ctx. On success the caller must
 // call unlock.
 func (s *GovernanceStore) lockRead(ctx context.Context) (unlock func(), err error) {
+	return lockRead(ctx, &s.mu)
+}
+
+// lockWrite takes mu for a mutation after checking ctx (before and after waiting), so
+// that a cancelled call changes nothing. On success the caller must call unlock.
+func lockWrite(ctx context.Context, mu *sync.RWMutex) (unlock func(), err error) {
 	if err := live(ctx); err != nil {
 		return nil, err
 	}
-	s.mu.RLock()
-	return s.mu.RUnlock, nil
+	mu.Lock()
+	if err := live(ctx); err != nil {
+		mu.Unlock()
+		return nil, err
+	}
+	return mu.Unlock, nil
+}
+
+// lockRead takes mu's read lock for a query after checking ctx. On success the caller
+// must call unlock.
+func lockRead(ctx context.Context, mu *sync.RWMutex) (unlock func(), err error) {
+	if err := live(ctx); err != nil {
+		return nil, err
+	}
+	mu.RLock()
+	return mu.RUnlock, nil
 }
 
 // live returns ctx's error, if any, so that every method can start with it.

@@ -1,0 +1,108 @@
+package escalation_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/looplab/fsm"
+
+	"github.com/gridgov/gridgov/escalation"
+)
+
+// fsmEvents is the transition table in looplab/fsm form, for the bare-machine baseline.
+func fsmEvents() fsm.Events {
+	var evs fsm.Events
+	for _, t := range escalation.Transitions() {
+		var src []string
+		for _, s := range t.Src {
+			src = append(src, string(s))
+		}
+		evs = append(evs, fsm.EventDesc{Name: string(t.Event), Src: src, Dst: string(t.Dst)})
+	}
+	return evs
+}
+
+// BenchmarkCommand compares one full engine command (read, authority check through the
+// registry, guard, event, deadline update, versioned write with a history event, all on the
+// memory stores) with a bare looplab/fsm machine built and fired with the same table.
+func BenchmarkCommand(b *testing.B) {
+	b.Run("bare_fsm_NewFSM_Event", func(b *testing.B) {
+		evs := fsmEvents()
+		cbs := fsm.Callbacks{"before_pause": func(context.Context, *fsm.Event) {}}
+		b.ReportAllocs()
+		for b.Loop() {
+			m := fsm.NewFSM(string(escalation.StateSigned), evs, cbs)
+			if err := m.Event(ctx, string(escalation.EventPause)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("engine_pause_resume", func(b *testing.B) {
+		f := newFixture(b)
+		c := f.must(f.eng.Sign(ctx, gridWorker, escalation.Step{ID: f.referred().ID}))
+		pause := escalation.Step{ID: c.ID, Note: "等待居民"}
+		resume := escalation.Step{ID: c.ID}
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			var err error
+			if i%2 == 0 {
+				_, err = f.eng.Pause(ctx, gridWorker, pause)
+			} else {
+				_, err = f.eng.Resume(ctx, gridWorker, resume)
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			i++
+		}
+	})
+}
+
+// BenchmarkSweep sweeps 1,000 due complaints among 1,000 and among 1,000,000 open ones: the
+// cost should follow the number due, not the number open.
+func BenchmarkSweep(b *testing.B) {
+	for _, open := range []int{1_000, 1_000_000} {
+		b.Run(fmt.Sprintf("1k_due_of_%d_open", open), func(b *testing.B) {
+			f := newFixture(b, func(p *escalation.Policy) {
+				for i := range p.Tiers {
+					p.Tiers[i].WarnAt = 0
+				}
+			})
+			tmpl := f.must(f.eng.Sign(ctx, gridWorker, escalation.Step{ID: f.referred().ID}))
+			store := f.store
+			far := start.Add(365 * 24 * time.Hour)
+			for i := range open - 1_000 {
+				c := tmpl.Clone()
+				c.ID, c.Version = fmt.Sprintf("open-%07d", i), 0
+				c.ResolutionDue, c.DueAt = far, far
+				if _, _, err := store.CreateComplaint(ctx, c, "", escalation.Event{ComplaintID: c.ID, Kind: escalation.EventSubmit}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			round := 0
+			b.ResetTimer()
+			for b.Loop() {
+				b.StopTimer()
+				now := start.Add(time.Duration(round+1) * time.Hour)
+				for i := range 1_000 {
+					c := tmpl.Clone()
+					c.ID, c.Version = fmt.Sprintf("due-%03d-%04d", round, i), 0
+					c.ResolutionDue, c.DueAt = now.Add(-time.Minute), now.Add(-time.Minute)
+					if _, _, err := store.CreateComplaint(ctx, c, "", escalation.Event{ComplaintID: c.ID, Kind: escalation.EventSubmit}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				f.clock.Set(now)
+				round++
+				b.StartTimer()
+				rep, err := f.eng.Sweep(ctx)
+				if err != nil || rep.Breaches != 1_000 {
+					b.Fatalf("%+v %v", rep, err)
+				}
+			}
+		})
+	}
+}
