@@ -15,6 +15,7 @@ func FuzzIntake(f *testing.F) {
 	f.Add("pigeon", " ", "", "nowhere", "bad id", "\x00", "call me", "later", "", "")
 	f.Add("hotline", "utilities", "停水", "st", "", "", "+86 139-1234-5678", "urgent", "", "")
 	fx := newFixture(f)
+	keyed := map[string]string{} // idempotency key → first complaint ID
 	f.Fuzz(func(t *testing.T, channel, category, desc, node, reporterID, name, phone, urgency, attachment, key string) {
 		in := escalation.Intake{Key: key, Channel: escalation.Channel(channel), Category: category,
 			Description: desc, NodeID: node, ReporterID: reporterID, ReporterName: name,
@@ -37,6 +38,15 @@ func FuzzIntake(f *testing.F) {
 				t.Fatal("a refused intake stored something")
 			}
 			return
+		}
+		if key != "" {
+			if first, ok := keyed[key]; ok {
+				if c.ID != first {
+					t.Fatalf("key %q returned %s, first %s", key, c.ID, first)
+				}
+				return // a retry returns the first complaint, whatever it holds
+			}
+			keyed[key] = c.ID
 		}
 		if c.Description != desc || c.NodeID != node || c.State != escalation.StateSubmitted {
 			t.Fatalf("stored %+v for %+v", c, in)
