@@ -18,7 +18,10 @@ import (
 
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) storetest.Stores {
-		return storetest.Stores{Governance: memory.NewGovernanceStore()}
+		return storetest.Stores{
+			Governance: memory.NewGovernanceStore(),
+			Escalation: memory.NewEscalationStore(),
+		}
 	})
 }
 

@@ -21,7 +21,10 @@
 //		storetest.Run(t, func(t *testing.T) storetest.Stores {
 //			db := mystore.OpenTestDatabase(t) // a fresh, empty schema
 //			t.Cleanup(func() { db.Close() })
-//			return storetest.Stores{Governance: mystore.NewGovernanceStore(db)}
+//			return storetest.Stores{
+//				Governance: mystore.NewGovernanceStore(db),
+//				Escalation: mystore.NewEscalationStore(db),
+//			}
 //		})
 //	}
 //
@@ -33,7 +36,7 @@
 //
 // [Stores] has one field per domain store. A nil field skips that domain's tests
 // (t.Skip), so an adapter can implement one domain at a time and still run the suite. Later
-// domains (escalation, funding, evaluation, ...) add their own fields and tests.
+// domains (funding, evaluation, ...) add their own fields and tests.
 //
 // # What the suite asserts
 //
