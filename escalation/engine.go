@@ -24,7 +24,8 @@ type Engine struct {
 	ids    gridgov.IDGenerator
 	log    *slog.Logger
 	valid  *gridgov.Validator
-	sweep  int // sweeper batch size
+	sweep  int         // sweeper batch size
+	defs   Definitions // metrics definitions
 }
 
 // tier is a policy tier with its level resolved.
@@ -54,6 +55,9 @@ func WithLogger(l *slog.Logger) Option { return func(e *Engine) { e.log = l } }
 // 256).
 func WithSweepBatch(n int) Option { return func(e *Engine) { e.sweep = n } }
 
+// WithDefinitions sets how metrics are counted (default [DefaultDefinitions]).
+func WithDefinitions(d Definitions) Option { return func(e *Engine) { e.defs = d } }
+
 // NewEngine returns an engine over store, using reg for the organisation tree and the
 // actors' authority, and policy for tiers and limits. It returns a *gridgov.ValidationError
 // (gridgov.ErrInvalid) naming every problem: a nil store or registry, a policy without tiers,
@@ -70,7 +74,7 @@ func NewEngine(store Store, reg *governance.Registry, policy Policy, opts ...Opt
 	if err := verr.Err(); err != nil {
 		return nil, err
 	}
-	e := &Engine{store: store, reg: reg, sweep: 256}
+	e := &Engine{store: store, reg: reg, sweep: 256, defs: DefaultDefinitions()}
 	for _, o := range opts {
 		o(e)
 	}
@@ -91,6 +95,7 @@ func NewEngine(store Store, reg *governance.Registry, policy Policy, opts ...Opt
 	}
 	tiers, err := resolveTiers(policy, reg.Scheme())
 	verr.Merge(err)
+	verr.Merge(e.defs.Validate())
 	if err := verr.Err(); err != nil {
 		return nil, err
 	}
