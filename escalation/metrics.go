@@ -177,12 +177,12 @@ type Tally struct {
 	levels []string // tier levels, lowest first, for SettledByTier's order
 
 	total, handled, referred, responded, rated, resolvedCB int64
-	satisfied, basic                                        int64
-	settled, onTime, reworked, escalated, lateReports       int64
-	byState                                                 map[State]int64
-	byTier                                                  map[string]int64
-	within                                                  []int64
-	repeats                                                 map[repeatKey][]time.Time
+	satisfied, basic                                       int64
+	settled, onTime, reworked, escalated, lateReports      int64
+	byState                                                map[State]int64
+	byTier                                                 map[string]int64
+	within                                                 []int64
+	repeats                                                map[repeatKey][]time.Time
 }
 
 type repeatKey struct{ reporter, category, node string }
