@@ -3,6 +3,7 @@ package escalation_test
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"testing"
 	"time"
 
@@ -104,5 +105,62 @@ func BenchmarkSweep(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// manyComplaints stores n settled complaints under the fixture's building b1, directly in
+// the store, and returns the fixture.
+func manyComplaints(b *testing.B, n int) *fixture {
+	f := newFixture(b)
+	tmpl := f.submit()
+	for i := range n {
+		c := tmpl.Clone()
+		c.ID, c.Version = fmt.Sprintf("m-%07d", i), 0
+		c.State = []escalation.State{escalation.StateRated, escalation.StateArchived, escalation.StateInProgress}[i%3]
+		c.AcceptedAt, c.ReferredAt, c.RespondedAt = start, start, start.Add(time.Hour)
+		if c.State != escalation.StateInProgress {
+			c.ResolvedAt = start.Add(time.Duration(i%96) * time.Hour)
+			c.Rating = escalation.Rating{Satisfaction: escalation.Satisfied, Resolved: i%20 != 0}
+		}
+		c.TierLevel = []string{"building", "grid", "community"}[i%3]
+		c.Reporter.PersonID = fmt.Sprintf("p-%d", i%5000)
+		if _, _, err := f.store.CreateComplaint(ctx, c, "", escalation.Event{ComplaintID: c.ID, Kind: escalation.EventSubmit}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return f
+}
+
+// BenchmarkMetrics reports the metrics of every complaint in one subtree, through the
+// engine and the memory store.
+func BenchmarkMetrics(b *testing.B) {
+	for _, n := range []int{10_000, 1_000_000} {
+		b.Run(fmt.Sprintf("%d_complaints", n), func(b *testing.B) {
+			f := manyComplaints(b, n)
+			b.ResetTimer()
+			for b.Loop() {
+				r, err := f.eng.Metrics(ctx, escalation.MetricsQuery{NodeID: "c1"})
+				if err != nil || r.Total != int64(n+1) {
+					b.Fatalf("%d %v", r.Total, err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/complaint")
+		})
+	}
+}
+
+// BenchmarkMemoryStoreBytes reports the heap the memory store holds per complaint with its
+// submit event (the realistic complaint of the fixture, Path of four nodes).
+func BenchmarkMemoryStoreBytes(b *testing.B) {
+	const n = 100_000
+	for b.Loop() {
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		f := manyComplaints(b, n)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/n, "B/complaint")
+		runtime.KeepAlive(f)
 	}
 }
