@@ -15,8 +15,10 @@
 //   - [GovernanceStore] implements governance.Store: the organisation tree (组织架构) with
 //     its history (沿革), organisations, people and positions (任职), and the registrations
 //     of in-service Party members and units (双报到) with their service projects and records.
+//   - [EscalationStore] implements escalation.Store: complaints (诉求), their histories and
+//     the gap-free event feed, with a subtree index and a deadline heap for the sweeper.
 //
-// Later domains (escalation, funding, evaluation, deliberation) add their own types here,
+// Later domains (funding, evaluation, deliberation) add their own types here,
 // each built with its own constructor, so a program uses only the stores it needs.
 //
 // # Guarantees
