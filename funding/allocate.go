@@ -9,9 +9,6 @@ import (
 	"github.com/gridgov/gridgov"
 )
 
-// fen is one fen, the smallest amount of money (0.01 yuan).
-var fen = decimal.New(1, -2)
-
 // SplitEvenly divides total into n parts that differ by at most one fen and sum exactly to
 // total; the earlier parts get the extra fen. total must be a valid amount (see
 // [CheckAmount]) and n positive, otherwise it returns gridgov.ErrInvalid.
