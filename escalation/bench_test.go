@@ -92,7 +92,8 @@ func BenchmarkSweep(b *testing.B) {
 				now := start.Add(time.Duration(round+1) * time.Hour)
 				for i := range 1_000 {
 					c := tmpl.Clone()
-					c.ID, c.Version = fmt.Sprintf("due-%03d-%04d", round, i), 0
+					// IDs sort after the open ones, as ULIDs of later complaints do.
+					c.ID, c.Version = fmt.Sprintf("z-due-%03d-%04d", round, i), 0
 					c.ResolutionDue, c.DueAt = now.Add(-time.Minute), now.Add(-time.Minute)
 					if _, _, err := store.CreateComplaint(ctx, c, "", escalation.Event{ComplaintID: c.ID, Kind: escalation.EventSubmit}); err != nil {
 						b.Fatal(err)

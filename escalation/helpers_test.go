@@ -158,5 +158,3 @@ func requireFields(t *testing.T, err error, kind error, fields ...string) {
 		require.NotEmpty(t, fe.ZH, "Chinese message for %s", fe.Field)
 	}
 }
-
-func errorsAs(err error, target any) bool { return errors.As(err, target) }
