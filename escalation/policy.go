@@ -27,8 +27,10 @@ type Limit struct {
 // Hours returns a business-time limit of n hours.
 func Hours(n int) Limit { return Limit{Duration: time.Duration(n) * time.Hour} }
 
-// Workdays returns a business-time limit of n working days (n × 24 h of working-day time on
-// a calendar without working hours; see [Calendar]).
+// Workdays returns a business-time limit of n working days: n × 24 h of business time, which
+// is n working days on a calendar without working hours (the presets' assumption). On a
+// calendar with working hours use Limit{Duration: cal.Workdays(n)} instead, since there a
+// working day is only the length of its working hours.
 func Workdays(n int) Limit { return Limit{Duration: time.Duration(n) * 24 * time.Hour} }
 
 // ElapsedHours returns a wall-clock limit of n hours.
