@@ -304,9 +304,8 @@ func (p ruleProblems) amount(field string, d decimal.Decimal) {
 	}
 }
 
-// positive checks a required, positive money field.
+// positive checks that a required money field (already checked by amount) is set.
 func (p ruleProblems) positive(field string, d decimal.Decimal) {
-	p.amount(field, d)
 	if d.IsZero() {
 		p.add(field, "required", fmt.Sprintf("%s is required (a positive amount) for a %s rule", p.prefix+field, p.kind),
 			fmt.Sprintf("%s规则必须提供%s（正数金额）", p.kind, p.prefix+field))
@@ -323,7 +322,7 @@ func (p ruleProblems) unused(field string, set bool) {
 
 // notAbove flags low > high.
 func (p ruleProblems) notAbove(lowField string, low decimal.Decimal, highField string, high decimal.Decimal) {
-	if low.GreaterThan(high) {
+	if !low.IsNegative() && !high.IsNegative() && low.GreaterThan(high) {
 		p.add(lowField, "ltefield",
 			fmt.Sprintf("%s (%s) must not be above %s (%s)", p.prefix+lowField, low, p.prefix+highField, high),
 			fmt.Sprintf("%s（%s）不能高于%s（%s）", p.prefix+lowField, low, p.prefix+highField, high))
