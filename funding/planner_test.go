@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -692,4 +693,150 @@ func TestPlanCancelled(t *testing.T) {
 	_, err := f.tr.Plan(cctx, funding.PlanInput{Budget: plDec("1"), Period: plYear,
 		Rules: []funding.Rule{{ID: "g", Kind: funding.RuleFixed, Recipients: plBranches, Amount: plDec("1")}}})
 	require.ErrorIs(t, err, context.Canceled)
+}
+
+// plRandomFixture builds a random district: streets, communities (random households, some
+// pilots), compounds with branches and secretaries appointed and leaving at random dates
+// around 2025, and a retired-members' branch of random size.
+func plRandomFixture(t testing.TB, rng *rand.Rand) (*plFixture, []string) {
+	f := newPlFixture(t)
+	f.node("d", "", "district", "区", nil)
+	day := func() time.Time { return plDate(2024, time.January, 1).AddDate(0, 0, rng.IntN(730)) }
+	var communities []string
+	pos := 0
+	for s := range 1 + rng.IntN(3) {
+		sid := fmt.Sprintf("s%d", s)
+		f.node(sid, "d", "street", "街道"+sid, nil)
+		for c := range 1 + rng.IntN(4) {
+			cid := fmt.Sprintf("%sc%d", sid, c)
+			labels := map[string]string{"households": fmt.Sprint(rng.IntN(1500))}
+			if rng.IntN(2) == 0 {
+				labels["pilot"] = "true"
+			}
+			f.node(cid, sid, "community", "社区"+cid, labels)
+			communities = append(communities, cid)
+			for k := range rng.IntN(4) {
+				kid := fmt.Sprintf("%sk%d", cid, k)
+				f.node(kid, cid, "compound", "小区"+kid, nil)
+				f.org("b"+kid, kid, governance.OrgPartyBranch, kid+"党支部")
+				for range 1 + rng.IntN(2) {
+					pos++
+					since := day()
+					f.hold(fmt.Sprintf("pos%d", pos), fmt.Sprintf("p%d", pos), "b"+kid, governance.RoleSecretary, since)
+					if rng.IntN(3) == 0 {
+						f.end(fmt.Sprintf("pos%d", pos), since.AddDate(0, 0, 1+rng.IntN(400)))
+					}
+				}
+			}
+		}
+	}
+	f.org("rb", communities[0], governance.OrgPartyBranch, "离退休党员支部")
+	for i := range 1 + rng.IntN(6) {
+		pos++
+		f.hold(fmt.Sprintf("pos%d", pos), fmt.Sprintf("r%d", i), "rb", governance.RoleMember, day())
+	}
+	return f, communities
+}
+
+// plRandomRules returns valid rules of every kind with random figures.
+func plRandomRules(rng *rand.Rand, communities []string) ([]funding.Rule, map[string][]string) {
+	yuan := func(max int64) decimal.Decimal { return decimal.New(1+rng.Int64N(max*100), -2) }
+	modes := []funding.ProRate{funding.ProRateNone, funding.ProRateMonths, funding.ProRateDays}
+	pers := []funding.Per{funding.PerPeriod, funding.PerMonth, funding.PerYear}
+	amount := yuan(5000)
+	lo := yuan(100000)
+	hi := lo.Add(yuan(100000))
+	stipend := yuan(500)
+	rules := []funding.Rule{
+		{ID: "fixed", Kind: funding.RuleFixed, Recipients: plBranches, Amount: amount, Floor: amount.Mul(decimal.NewFromInt(rng.Int64N(101))).Div(decimal.NewFromInt(100)).Truncate(2),
+			Per: pers[rng.IntN(3)], ProRate: modes[rng.IntN(3)]},
+		{ID: "range", Kind: funding.RuleRange, Recipients: plPilots, Min: lo, Max: hi,
+			Chooser: funding.Chooser{Kind: funding.ChooseByLabel, To: decimal.NewFromInt(1 + rng.Int64N(1500))}},
+		{ID: "stipend", Kind: funding.RuleStipend, Recipients: plSecretaries, Floor: stipend, Amount: stipend.Add(yuan(100)), ProRate: modes[rng.IntN(3)]},
+		{ID: "group", Kind: funding.RuleGroupCap, Recipients: plRetiredCommittee, Cap: yuan(2000), ProRate: modes[rng.IntN(2)]},
+		{ID: "award", Kind: funding.RuleAward, Recipients: plCommunities, Min: lo, Max: hi,
+			Bands: []funding.Band{{Through: 1, Amount: hi}, {Through: 3, Amount: lo}}},
+		{ID: "paired", Kind: funding.RulePaired, Matches: "range", Ratio: decimal.New(1+rng.Int64N(20000), -4)},
+	}
+	rng.Shuffle(len(rules), func(i, j int) { rules[i], rules[j] = rules[j], rules[i] })
+	ranking := slices.Clone(communities)
+	rng.Shuffle(len(ranking), func(i, j int) { ranking[i], ranking[j] = ranking[j], ranking[i] })
+	return rules[:1+rng.IntN(len(rules))], map[string][]string{"award": ranking}
+}
+
+// Properties over random districts and rules: totals add up, a scaled plan spends exactly
+// its budget with every line between its floor and its unscaled amount, a plan over
+// budget carries its shortfall, and planning is deterministic.
+func TestPlanProperties(t *testing.T) {
+	hits := map[string]int{}
+	for seed := range uint64(40) {
+		rng := rand.New(rand.NewPCG(seed, 2025))
+		f, communities := plRandomFixture(t, rng)
+		rules, rankings := plRandomRules(rng, communities)
+		if slices.ContainsFunc(rules, func(r funding.Rule) bool { return r.Kind == funding.RulePaired }) &&
+			!slices.ContainsFunc(rules, func(r funding.Rule) bool { return r.ID == "range" }) {
+			rules = rules[:0]
+		}
+		in := funding.PlanInput{ID: "prop", Budget: plDec("1000000000"), Period: plYear, Rules: rules}
+		if slices.ContainsFunc(rules, func(r funding.Rule) bool { return r.ID == "award" }) {
+			in.Rankings = rankings
+		}
+		full, err := f.tr.Plan(plCtx, in)
+		require.NoError(t, err, "seed %d", seed)
+		plCheckTotals(t, full)
+		floors := decimal.Zero
+		for _, l := range full.Lines {
+			floors = floors.Add(l.Floor)
+		}
+		if full.Total.IsZero() {
+			continue
+		}
+		// A budget anywhere from half the floors to a little more than the need.
+		in.Budget = decimal.New(rng.Int64N(full.Total.Shift(2).IntPart()*11/10+1), -2).Add(floors.Div(decimal.NewFromInt(2)).Truncate(2))
+		over, err := f.tr.Plan(plCtx, in)
+		if full.Total.GreaterThan(in.Budget) {
+			var berr *funding.BudgetError
+			require.ErrorAs(t, err, &berr, "seed %d", seed)
+			assert.True(t, berr.Shortfall.Equal(full.Total.Sub(in.Budget)), "seed %d", seed)
+			assert.True(t, over.Shortfall.Equal(berr.Shortfall), "seed %d", seed)
+		} else {
+			require.NoError(t, err, "seed %d", seed)
+		}
+		in.ScaleDown = true
+		scaled, err := f.tr.Plan(plCtx, in)
+		switch {
+		case !full.Total.GreaterThan(in.Budget):
+			hits["fits"]++
+			require.NoError(t, err, "seed %d", seed)
+			assert.False(t, scaled.Scaled)
+			unchanged := full
+			unchanged.Budget = in.Budget
+			assert.Equal(t, plCanon(unchanged), plCanon(scaled), "seed %d", seed)
+		case floors.GreaterThan(in.Budget):
+			hits["floors exceed"]++
+			var berr *funding.BudgetError
+			require.ErrorAs(t, err, &berr, "seed %d", seed)
+			assert.True(t, berr.FloorsExceed, "seed %d", seed)
+			assert.True(t, berr.Shortfall.Equal(floors.Sub(in.Budget)), "seed %d", seed)
+		default:
+			hits["scaled"]++
+			require.NoError(t, err, "seed %d", seed)
+			plCheckTotals(t, scaled)
+			assert.True(t, scaled.Scaled)
+			assert.True(t, in.Budget.Equal(scaled.Total), "seed %d: scaled total %s, budget %s", seed, scaled.Total, in.Budget)
+			require.Len(t, scaled.Lines, len(full.Lines))
+			for i, l := range scaled.Lines {
+				assert.False(t, l.Amount.LessThan(l.Floor), "seed %d line %d", seed, i)
+				assert.False(t, l.Amount.GreaterThan(full.Lines[i].Amount), "seed %d line %d", seed, i)
+				assert.Equal(t, full.Lines[i].RecipientID, l.RecipientID)
+			}
+			again, err := f.tr.Plan(plCtx, in)
+			require.NoError(t, err)
+			assert.Equal(t, plCanon(scaled), plCanon(again), "seed %d: deterministic", seed)
+		}
+	}
+	t.Logf("cases: %v", hits)
+	for _, k := range []string{"fits", "floors exceed", "scaled"} {
+		assert.Positive(t, hits[k], "no seed exercised %q", k)
+	}
 }
