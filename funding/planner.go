@@ -108,7 +108,7 @@ func (t *Treasury) Plan(ctx context.Context, in PlanInput) (Plan, error) {
 	if err != nil {
 		return Plan{}, err
 	}
-	periodOK := planWholeMonths(period)
+	periodOK := planWholeMonths(period) && !period.Start.AddDate(planMaxYears, 0, 0).Before(period.End)
 	byID, ruleOK := planCheckInput(verr, in)
 	sc := newPlanScope(ctx, t.reg, period)
 	for i, r := range in.Rules {
@@ -182,6 +182,9 @@ func (t *Treasury) Plan(ctx context.Context, in PlanInput) (Plan, error) {
 	return plan, nil
 }
 
+// planMaxYears is the longest plan period accepted.
+const planMaxYears = 100
+
 // planBudget finds the budget and period: from the input, or from the fund (read only
 // when the input lacks one of them).
 func (t *Treasury) planBudget(ctx context.Context, verr *gridgov.ValidationError, in PlanInput) (decimal.Decimal, Period, error) {
@@ -215,10 +218,22 @@ func (t *Treasury) planBudget(ctx context.Context, verr *gridgov.ValidationError
 			}
 		}
 	}
-	verr.Merge(CheckAmount("Budget", budget))
-	if !planWholeMonths(period) && (fundOK || in.Period != Period{}) {
+	switch {
+	case !planSane(budget):
+		verr.Add("Budget", "number", "Budget has too many digits or is too large or too small to use", "Budget位数过多或数值过大、过小，无法使用")
+	case budget.GreaterThan(planMaxAmount):
+		verr.Add("Budget", "max", fmt.Sprintf("Budget must be at most ¥1,000,000,000,000, not %s", budget),
+			fmt.Sprintf("Budget不能超过1,000,000,000,000元（%s）", budget))
+	default:
+		verr.Merge(CheckAmount("Budget", budget))
+	}
+	switch {
+	case !planWholeMonths(period) && (fundOK || in.Period != Period{}):
 		verr.Add("Period", "months", fmt.Sprintf("the plan's period %s must be whole calendar months (start and end on the 1st at 00:00) and not empty", period),
 			fmt.Sprintf("计划期间%s必须是完整的自然月（起止均为某月1日0时）且不能为空", period))
+	case planWholeMonths(period) && period.Start.AddDate(planMaxYears, 0, 0).Before(period.End):
+		verr.Add("Period", "max", fmt.Sprintf("the plan's period %s must be at most %d years long", period, planMaxYears),
+			fmt.Sprintf("计划期间%s不能超过%d年", period, planMaxYears))
 	}
 	return budget, period, nil
 }
@@ -484,7 +499,7 @@ func (pl *planner) rangeLines(prefix string, r Rule, recips []planRecipient) []P
 		label := c.label()
 		for _, rec := range recips {
 			x, err := decimal.NewFromString(strings.TrimSpace(rec.node.Labels[label]))
-			if err != nil {
+			if err != nil || !planSane(x) {
 				missing = append(missing, rec.node.ID)
 				continue
 			}
@@ -507,6 +522,12 @@ func (pl *planner) rangeLines(prefix string, r Rule, recips []planRecipient) []P
 			x, ok := scores[rec.id]
 			if !ok {
 				missing = append(missing, rec.id)
+				continue
+			}
+			if !planSane(x) {
+				field := fmt.Sprintf("Scores[%s][%s]", r.ID, rec.id)
+				pl.verr.Add(field, "number", fmt.Sprintf("%s has too many digits or is too large or too small to use", field),
+					fmt.Sprintf("%s位数过多或数值过大、过小，无法使用", field))
 				continue
 			}
 			units[rec.id] = ruleLinear(r.Min, r.Max, x, from, to)

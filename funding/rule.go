@@ -302,6 +302,10 @@ func (p ruleProblems) amount(field string, d decimal.Decimal) {
 		p.add(field, "fen", fmt.Sprintf("%s must be whole fen (at most 2 decimal places), not %s", p.prefix+field, d),
 			fmt.Sprintf("%s必须精确到分（最多两位小数），而不是%s", p.prefix+field, d))
 	}
+	if d.GreaterThan(planMaxAmount) {
+		p.add(field, "max", fmt.Sprintf("%s must be at most ¥1,000,000,000,000, not %s", p.prefix+field, d),
+			fmt.Sprintf("%s不能超过1,000,000,000,000元（%s）", p.prefix+field, d))
+	}
 }
 
 // positive checks that a required money field (already checked by amount) is set.
@@ -341,6 +345,9 @@ func ruleCheck(verr *gridgov.ValidationError, prefix string, r Rule) {
 			p.add(f.field, "printable", fmt.Sprintf("%s must be at most 128 characters of text without control characters", prefix+f.field),
 				fmt.Sprintf("%s必须是不超过128个字符且不含控制字符的文本", prefix+f.field))
 		}
+	}
+	if !ruleNumbersSane(p, r) {
+		return
 	}
 	if !slices.Contains(RuleKinds(), r.Kind) {
 		p.add("Kind", "oneof", fmt.Sprintf("%sKind %q is not a rule kind (%s)", prefix, r.Kind, ruleKindList()),
@@ -462,6 +469,46 @@ func ruleCheck(verr *gridgov.ValidationError, prefix string, r Rule) {
 				fmt.Sprintf("%sRatio最多4位小数且不超过1000，而不是%s", prefix, r.Ratio))
 		}
 	}
+}
+
+// planMaxAmount is the largest amount a rule or a plan accepts: ¥1,000,000,000,000.
+var planMaxAmount = decimal.New(1, 12)
+
+// planSane reports whether d is small enough to compute with: at most 40 significant
+// digits and an exponent within ±30 (so that no comparison or product of such numbers
+// grows without bound).
+func planSane(d decimal.Decimal) bool {
+	e := d.Exponent()
+	return e >= -30 && e <= 30 && d.NumDigits() <= 40
+}
+
+// ruleNumbersSane records every number of r that is out of all proportion and reports
+// whether they are all usable; the other checks only run on usable numbers.
+func ruleNumbersSane(p ruleProblems, r Rule) bool {
+	ok := true
+	check := func(field string, d decimal.Decimal) {
+		if !planSane(d) {
+			ok = false
+			p.add(field, "number", fmt.Sprintf("%s has too many digits or is too large or too small to use", p.prefix+field),
+				fmt.Sprintf("%s位数过多或数值过大、过小，无法使用", p.prefix+field))
+		}
+	}
+	check("Amount", r.Amount)
+	check("Floor", r.Floor)
+	check("Cap", r.Cap)
+	check("Min", r.Min)
+	check("Max", r.Max)
+	check("Chooser.Amount", r.Chooser.Amount)
+	check("Chooser.From", r.Chooser.From)
+	check("Chooser.To", r.Chooser.To)
+	check("Ratio", r.Ratio)
+	for i, b := range r.Bands {
+		check(fmt.Sprintf("Bands[%d].Amount", i), b.Amount)
+	}
+	for _, g := range planSortedKeys(r.Grades) {
+		check(fmt.Sprintf("Grades[%s]", g), r.Grades[g])
+	}
+	return ok
 }
 
 // rangeBounds checks Min and Max of a range or award rule.
