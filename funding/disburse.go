@@ -112,7 +112,25 @@ func (t *Treasury) Spend(ctx context.Context, actor gridgov.Actor, in SpendInput
 // ledgerPay opens the account to (on demand) and posts amount from the fund to it.
 func (t *Treasury) ledgerPay(ctx context.Context, actor gridgov.Actor, fund Fund, to Account, amount decimal.Decimal,
 	reason, key, planID string, planLine int) (Posting, bool, error) {
-	if _, err := t.store.CreateAccount(ctx, to); err != nil {
+	switch _, err := t.store.GetAccount(ctx, to.ID); {
+	case errors.Is(err, gridgov.ErrNotFound):
+		// Open the account on demand, but not for a payment the fund cannot make, so that a
+		// refused payment leaves no empty account behind (a race can still; it is harmless).
+		bal, err := t.store.Balance(ctx, fund.AccountID)
+		if err != nil {
+			return Posting{}, false, err
+		}
+		if bal.Amount.LessThan(amount) {
+			e := &gridgov.ValidationError{Kind: gridgov.ErrBudgetExceeded}
+			e.Add("Amount", "budget",
+				fmt.Sprintf("account %q holds ¥%s, less than ¥%s", fund.AccountID, bal.Amount.StringFixed(2), amount.StringFixed(2)),
+				fmt.Sprintf("账户“%s”余额%s元，不足%s元", fund.AccountID, bal.Amount.StringFixed(2), amount.StringFixed(2)))
+			return Posting{}, false, ledgerOverdrawn(e, fund, amount)
+		}
+		if err := t.ledgerEnsure(ctx, to); err != nil {
+			return Posting{}, false, err
+		}
+	case err != nil:
 		return Posting{}, false, err
 	}
 	p := Posting{

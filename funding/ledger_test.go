@@ -471,6 +471,8 @@ func TestDisburse(t *testing.T) {
 			if c.kind == gridgov.ErrBudgetExceeded {
 				assert.Contains(t, err.Error(), "清泰社区启动资金", "the error names the fund")
 				assert.Contains(t, err.Error(), "300.01")
+				_, err = f.tr.Account(lgCtx, "recipient:person:r1")
+				require.ErrorIs(t, err, gridgov.ErrNotFound, "a refused payment opens no account")
 			}
 			assert.Equal(t, before, f.snapshot())
 		})

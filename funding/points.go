@@ -188,7 +188,7 @@ func (b *PointsBook) EarnPoints(ctx context.Context, actor gridgov.Actor, in Ear
 	if err != nil {
 		return Posting{}, err
 	}
-	if _, err := b.t.store.CreateAccount(ctx, Account{ID: PointsIssuerAccount, Kind: AccountSource, Unit: Points, Name: "points issuer"}); err != nil {
+	if err := b.t.ledgerEnsure(ctx, Account{ID: PointsIssuerAccount, Kind: AccountSource, Unit: Points, Name: "points issuer"}); err != nil {
 		return Posting{}, err
 	}
 	reason := "points earned: " + in.Activity
@@ -259,17 +259,20 @@ func (b *PointsBook) RedeemPoints(ctx context.Context, actor gridgov.Actor, in R
 	if err := b.authorize(ctx, actor, person, true); err != nil {
 		return Posting{}, err
 	}
-	acct, err := b.open(ctx, person)
-	if err != nil {
+	cost := item.Points * int64(in.Quantity)
+	acct := PointsAccountID(person.ID)
+	if _, err := b.t.store.GetAccount(ctx, acct); errors.Is(err, gridgov.ErrNotFound) {
+		return Posting{}, pointsShort(person.ID, cost, (&gridgov.ValidationError{Kind: gridgov.ErrBudgetExceeded}).Add("PersonID", "budget",
+			fmt.Sprintf("person %q has no points", person.ID), fmt.Sprintf("“%s”没有积分", person.ID)))
+	} else if err != nil {
 		return Posting{}, err
 	}
 	if _, err := b.expire(ctx, actor, person.ID, b.t.clock.Now()); err != nil {
 		return Posting{}, err
 	}
-	if _, err := b.t.store.CreateAccount(ctx, Account{ID: PointsRedeemedAccount, Kind: AccountExpense, Unit: Points, Name: "points redeemed"}); err != nil {
+	if err := b.t.ledgerEnsure(ctx, Account{ID: PointsRedeemedAccount, Kind: AccountExpense, Unit: Points, Name: "points redeemed"}); err != nil {
 		return Posting{}, err
 	}
-	cost := item.Points * int64(in.Quantity)
 	amount := decimal.NewFromInt(cost)
 	p := Posting{
 		ID:  b.t.newID(""),
@@ -284,11 +287,7 @@ func (b *PointsBook) RedeemPoints(ctx context.Context, actor gridgov.Actor, in R
 	}
 	stored, applied, err := b.t.post(ctx, p)
 	if err != nil {
-		if errors.Is(err, gridgov.ErrBudgetExceeded) {
-			return Posting{}, fmt.Errorf("person %q has fewer than %d points available (“%s”可用积分不足%d分): %w",
-				person.ID, cost, person.ID, cost, err)
-		}
-		return Posting{}, err
+		return Posting{}, pointsShort(person.ID, cost, err)
 	}
 	b.t.ledgerLog(ctx, "points redeemed", stored, applied)
 	return stored, nil
@@ -370,7 +369,7 @@ func (b *PointsBook) expire(ctx context.Context, actor gridgov.Actor, personID s
 			return res, nil
 		}
 		if attempt == 0 {
-			if _, err := b.t.store.CreateAccount(ctx, Account{ID: PointsExpiredAccount, Kind: AccountExpense, Unit: Points, Name: "points expired"}); err != nil {
+			if err := b.t.ledgerEnsure(ctx, Account{ID: PointsExpiredAccount, Kind: AccountExpense, Unit: Points, Name: "points expired"}); err != nil {
 				return res, err
 			}
 		}
@@ -389,7 +388,9 @@ func (b *PointsBook) expire(ctx context.Context, actor gridgov.Actor, personID s
 			Reason: "points expired at " + at.Format(time.RFC3339),
 			At:     b.t.clock.Now(),
 		}
-		stored, applied, err := b.t.post(ctx, p)
+		// Straight to the store: a concurrent run for the same time may have computed another
+		// amount under the same key, and its posting is the one that stands.
+		stored, applied, err := b.t.store.Post(ctx, p)
 		if errors.Is(err, gridgov.ErrBudgetExceeded) && attempt < 3 {
 			continue // a redemption took the points meanwhile: read again
 		}
@@ -457,7 +458,7 @@ func (b *PointsBook) correct(ctx context.Context, actor gridgov.Actor, acct stri
 		Reason: "correction of points expiry " + e.ID,
 		At:     b.t.clock.Now(),
 	}
-	stored, _, err := b.t.post(ctx, fix)
+	stored, _, err := b.t.store.Post(ctx, fix)
 	if err != nil {
 		return Posting{}, err
 	}
@@ -622,9 +623,18 @@ func (b *PointsBook) authorize(ctx context.Context, actor gridgov.Actor, person 
 
 // open opens the person's points account on demand and returns its ID.
 func (b *PointsBook) open(ctx context.Context, person governance.Person) (string, error) {
-	a, err := b.t.store.CreateAccount(ctx, Account{ID: PointsAccountID(person.ID), Kind: AccountRecipient, Unit: Points,
-		NodeID: person.HomeNodeID, OwnerID: person.ID})
-	return a.ID, err
+	a := Account{ID: PointsAccountID(person.ID), Kind: AccountRecipient, Unit: Points, NodeID: person.HomeNodeID, OwnerID: person.ID}
+	return a.ID, b.t.ledgerEnsure(ctx, a)
+}
+
+// pointsShort wraps a store's gridgov.ErrBudgetExceeded for a redemption the person's
+// points cannot cover; other errors pass through.
+func pointsShort(personID string, cost int64, err error) error {
+	if !errors.Is(err, gridgov.ErrBudgetExceeded) {
+		return err
+	}
+	return fmt.Errorf("person %q has fewer than %d points available (“%s”可用积分不足%d分): %w",
+		personID, cost, personID, cost, err)
 }
 
 // pointsRange checks a number of points: 1 to MaxPoints.

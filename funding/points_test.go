@@ -164,6 +164,11 @@ func TestRedeemPoints(t *testing.T) {
 	assert.Equal(t, before, f.snapshot())
 	assert.Equal(t, int64(100), f.pointsOf("r1"))
 
+	_, err = b.RedeemPoints(lgCtx, lgSystem, funding.RedeemInput{PersonID: "r2", ItemID: "soap", Quantity: 1})
+	require.ErrorIs(t, err, gridgov.ErrBudgetExceeded, "no points at all")
+	_, err = f.tr.Account(lgCtx, funding.PointsAccountID("r2"))
+	require.ErrorIs(t, err, gridgov.ErrNotFound, "a refused redemption opens no account")
+
 	p, err := b.RedeemPoints(lgCtx, gridgov.PersonActor("r1"), funding.RedeemInput{PersonID: "r1", ItemID: "soap", Quantity: 3, Key: "r-1"})
 	require.NoError(t, err, "a person may redeem their own points")
 	again, err := b.RedeemPoints(lgCtx, gridgov.PersonActor("r1"), funding.RedeemInput{PersonID: "r1", ItemID: "soap", Quantity: 3, Key: "r-1"})

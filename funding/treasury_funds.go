@@ -156,8 +156,8 @@ func (t *Treasury) Appropriate(ctx context.Context, actor gridgov.Actor, in Appr
 	if err := t.reg.Authorize(ctx, actor, fund.NodeID, governance.PermApproveFunds); err != nil {
 		return Posting{}, err
 	}
-	src, err := t.store.CreateAccount(ctx, Account{ID: "source:" + in.Source, Kind: AccountSource, Unit: CNY, Name: in.Source})
-	if err != nil {
+	src := Account{ID: "source:" + in.Source, Kind: AccountSource, Unit: CNY, Name: in.Source}
+	if err := t.ledgerEnsure(ctx, src); err != nil {
 		return Posting{}, err
 	}
 	p := Posting{

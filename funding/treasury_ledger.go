@@ -89,7 +89,7 @@ func (t *Treasury) Post(ctx context.Context, actor gridgov.Actor, in PostingInpu
 	stored, applied, err := t.post(ctx, p)
 	if err != nil {
 		if errors.Is(err, gridgov.ErrBudgetExceeded) {
-			return Posting{}, fmt.Errorf("posting %q would overdraw an account: %w", in.Reason, err)
+			return Posting{}, fmt.Errorf("the posting would overdraw an account (记账将导致账户透支): %w", err)
 		}
 		return Posting{}, err
 	}
@@ -227,6 +227,21 @@ func (t *Treasury) Posting(ctx context.Context, id string) (Posting, error) {
 // Postings returns the postings matching q in ledger order.
 func (t *Treasury) Postings(ctx context.Context, q PostingQuery) ([]Posting, error) {
 	return t.store.Postings(ctx, q)
+}
+
+// ledgerEnsure opens account a unless it exists: a read in the common case, and the
+// store's CreateAccount (which returns an existing account of the same kind and unit, and
+// refuses one of another kind or unit) otherwise.
+func (t *Treasury) ledgerEnsure(ctx context.Context, a Account) error {
+	got, err := t.store.GetAccount(ctx, a.ID)
+	if err == nil && got.Kind == a.Kind && got.Unit == a.Unit {
+		return nil
+	}
+	if err != nil && !errors.Is(err, gridgov.ErrNotFound) {
+		return err
+	}
+	_, err = t.store.CreateAccount(ctx, a)
+	return err
 }
 
 // post applies p through the store. A retry whose key was first used for a posting with
@@ -369,10 +384,11 @@ func (t *Treasury) ledgerAccountNode(ctx context.Context, a Account) (string, er
 // ledgerAuthorize checks the actor's authority over a posting with these lines (see
 // [Treasury.Post]).
 func (t *Treasury) ledgerAuthorize(ctx context.Context, actor gridgov.Actor, lines []Line, accounts []Account) error {
-	perm := governance.PermApproveFunds
+	// Points need PermManageFunds; any money on the posting needs PermApproveFunds.
+	perm := governance.PermManageFunds
 	for _, a := range accounts {
-		if a.Unit == Points {
-			perm = governance.PermManageFunds
+		if a.Unit != Points {
+			perm = governance.PermApproveFunds
 		}
 	}
 	var from, to []string
