@@ -514,3 +514,32 @@ func lgBoolInt(b bool) int {
 	}
 	return 0
 }
+
+func TestConcurrentExpiriesForOneTimeLapseOnce(t *testing.T) {
+	f := newLgFixture(t)
+	b := f.points(lgPolicy())
+	_, err := b.EarnPoints(lgCtx, lgSystem, funding.EarnInput{PersonID: "r1", Activity: "x", Points: 70, Expires: lgStart.AddDate(0, 1, 0)})
+	require.NoError(t, err)
+	_, err = b.EarnPoints(lgCtx, lgSystem, funding.EarnInput{PersonID: "r1", Activity: "x", Points: 30, Expires: lgStart.AddDate(2, 0, 0)})
+	require.NoError(t, err)
+	at := lgStart.AddDate(0, 1, 0)
+	var wg sync.WaitGroup
+	var expired atomic.Int64
+	ids := make([]string, 8)
+	for i := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := b.ExpirePoints(lgCtx, lgSystem, "r1", at)
+			assert.NoError(t, err)
+			expired.Add(res.Expired)
+			ids[i] = res.Posting.ID
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, int64(70), expired.Load(), "lapsed once in all")
+	for _, id := range ids {
+		assert.Equal(t, ids[0], id, "every run reports the one expiry posting")
+	}
+	assert.Equal(t, int64(30), f.pointsOf("r1"))
+}
