@@ -29,4 +29,5 @@ func Run(t *testing.T, newStores Harness) {
 		t.Fatal("storetest: Run needs a Harness")
 	}
 	t.Run("Governance", func(t *testing.T) { runGovernance(t, newStores) })
+	t.Run("Funding", func(t *testing.T) { runFunding(t, newStores) })
 }
