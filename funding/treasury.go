@@ -65,3 +65,11 @@ func (t *Treasury) Store() Store { return t.store }
 
 // Registry returns the treasury's governance registry.
 func (t *Treasury) Registry() *governance.Registry { return t.reg }
+
+// newID returns id when the caller supplied one and a generated identifier otherwise.
+func (t *Treasury) newID(id string) string {
+	if id != "" {
+		return id
+	}
+	return t.ids.NewID()
+}

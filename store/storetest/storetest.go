@@ -30,4 +30,5 @@ func Run(t *testing.T, newStores Harness) {
 	}
 	t.Run("Governance", func(t *testing.T) { runGovernance(t, newStores) })
 	t.Run("Escalation", func(t *testing.T) { runEscalation(t, newStores) })
+	t.Run("Funding", func(t *testing.T) { runFunding(t, newStores) })
 }
