@@ -17,8 +17,10 @@
 //     of in-service Party members and units (双报到) with their service projects and records.
 //   - [EscalationStore] implements escalation.Store: complaints (诉求), their histories and
 //     the gap-free event feed, with a subtree index and a deadline heap for the sweeper.
+//   - [FundingStore] implements funding.Store: funds, accounts and the double-entry ledger
+//     with atomic postings, per-account balances, idempotency keys and reversals.
 //
-// Later domains (funding, evaluation, deliberation) add their own types here,
+// Later domains (evaluation, deliberation) add their own types here,
 // each built with its own constructor, so a program uses only the stores it needs.
 //
 // # Guarantees
