@@ -24,6 +24,7 @@
 //			return storetest.Stores{
 //				Governance: mystore.NewGovernanceStore(db),
 //				Escalation: mystore.NewEscalationStore(db),
+//				Funding:    mystore.NewFundingStore(db),
 //			}
 //		})
 //	}
@@ -36,7 +37,7 @@
 //
 // [Stores] has one field per domain store. A nil field skips that domain's tests
 // (t.Skip), so an adapter can implement one domain at a time and still run the suite. Later
-// domains (funding, evaluation, ...) add their own fields and tests.
+// domains (evaluation, deliberation, ...) add their own fields and tests.
 //
 // # What the suite asserts
 //
