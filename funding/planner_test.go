@@ -749,7 +749,7 @@ func plRandomRules(rng *rand.Rand, communities []string) ([]funding.Rule, map[st
 	hi := lo.Add(yuan(100000))
 	stipend := yuan(500)
 	rules := []funding.Rule{
-		{ID: "fixed", Kind: funding.RuleFixed, Recipients: plBranches, Amount: amount, Floor: amount.Mul(decimal.NewFromInt(rng.Int64N(101))).Div(decimal.NewFromInt(100)).Truncate(2),
+		{ID: "fixed", Kind: funding.RuleFixed, Recipients: plBranches, Amount: amount, Floor: amount.Mul(decimal.NewFromInt(rng.Int64N(101))).Shift(-2).Truncate(2),
 			Per: pers[rng.IntN(3)], ProRate: modes[rng.IntN(3)]},
 		{ID: "range", Kind: funding.RuleRange, Recipients: plPilots, Min: lo, Max: hi,
 			Chooser: funding.Chooser{Kind: funding.ChooseByLabel, To: decimal.NewFromInt(1 + rng.Int64N(1500))}},
@@ -793,7 +793,7 @@ func TestPlanProperties(t *testing.T) {
 			continue
 		}
 		// A budget anywhere from half the floors to a little more than the need.
-		in.Budget = decimal.New(rng.Int64N(full.Total.Shift(2).IntPart()*11/10+1), -2).Add(floors.Div(decimal.NewFromInt(2)).Truncate(2))
+		in.Budget = decimal.New(rng.Int64N(full.Total.Shift(2).IntPart()*11/10+1), -2).Add(floors.DivRound(decimal.NewFromInt(2), 2))
 		over, err := f.tr.Plan(plCtx, in)
 		if full.Total.GreaterThan(in.Budget) {
 			var berr *funding.BudgetError
