@@ -125,6 +125,9 @@ func (t *Treasury) Plan(ctx context.Context, in PlanInput) (Plan, error) {
 	// The rules that are valid on their own are applied even when others are not, so that
 	// one pass reports every failing field, those found in the data included.
 	pl := &planner{sc: sc, in: in, period: period, verr: verr}
+	if periodOK {
+		pl.months = planMonths(period)
+	}
 	lines := make([][]PlanLine, len(in.Rules))
 	for i, r := range in.Rules {
 		if !periodOK || !ruleOK[i] || r.Kind == RulePaired {
@@ -338,6 +341,7 @@ type planner struct {
 	sc     *planScope
 	in     PlanInput
 	period Period
+	months []Period // the calendar months of period
 	verr   *gridgov.ValidationError
 }
 
@@ -350,9 +354,9 @@ func (pl *planner) ruleLines(i int, r Rule) ([]PlanLine, error) {
 	prefix := fmt.Sprintf("Rules[%d].", i)
 	switch r.Kind {
 	case RuleFixed:
-		return pl.perUnitLines(r, recips, r.Amount, r.Floor, func(planRecipient) (string, string) { return "", "" }), nil
+		return pl.perUnitLines(r, recips, r.Amount, r.Floor), nil
 	case RuleStipend:
-		return pl.perUnitLines(r, recips, r.stipendAmount(), r.Floor, func(planRecipient) (string, string) { return "", "" }), nil
+		return pl.perUnitLines(r, recips, r.stipendAmount(), r.Floor), nil
 	case RuleRange:
 		return pl.rangeLines(prefix, r, planUnique(recips)), nil
 	case RuleGroupCap:
@@ -415,14 +419,22 @@ func (pl *planner) heldNote(r Rule, rec planRecipient) (en, zh string) {
 	return " (" + strings.Join(ens, "; ") + ")", "（" + strings.Join(zhs, "；") + "）"
 }
 
-// perUnitLines makes the lines of a rule paying unit per Per (fixed grants, stipends and
-// ranges with a chosen unit amount), floor per Per, pro-rated; note adds the chooser's
-// words after the rate.
-func (pl *planner) perUnitLines(r Rule, recips []planRecipient, unit, floorUnit decimal.Decimal, note func(planRecipient) (string, string)) []PlanLine {
+// perUnitLines makes the lines of a rule paying unit per Per (fixed grants and stipends),
+// floor per Per, pro-rated. Recipients who held their position for the whole period
+// share one explanation, computed once.
+func (pl *planner) perUnitLines(r Rule, recips []planRecipient, unit, floorUnit decimal.Decimal) []PlanLine {
 	per := r.per()
+	texts := pl.newUnitTexts(r, per, floorUnit)
 	out := make([]PlanLine, 0, len(recips))
+	var whole *PlanLine // the line of a recipient who held the whole period
 	for _, rec := range recips {
-		share := shareOf(per, r.ProRate, pl.period, rec.held)
+		if whole != nil && rec.held == pl.period {
+			l := *whole
+			l.RecipientKind, l.RecipientID, l.NodeID = rec.kind, rec.id, rec.nodeID()
+			out = append(out, l)
+			continue
+		}
+		share := shareOf(per, r.ProRate, pl.period, pl.months, rec.held)
 		if share.isZero() {
 			continue
 		}
@@ -430,43 +442,62 @@ func (pl *planner) perUnitLines(r Rule, recips []planRecipient, unit, floorUnit 
 		if amount.IsZero() {
 			continue
 		}
-		floor := share.times(floorUnit)
-		out = append(out, pl.unitLine(r, rec, per, share, unit, amount, floor, floorUnit, note))
+		l := pl.unitLine(r, rec, texts, share, unit, amount, share.times(floorUnit), "", "")
+		if rec.held == pl.period {
+			whole = &l
+		}
+		out = append(out, l)
 	}
 	return out
 }
 
-func (pl *planner) unitLine(r Rule, rec planRecipient, per Per, share ruleShare, unit, amount, floor, floorUnit decimal.Decimal, note func(planRecipient) (string, string)) PlanLine {
-	var en, zh strings.Builder
-	rateEN, rateZH := rateText(unit, per)
-	en.WriteString(rateEN)
-	zh.WriteString(rateZH)
-	nEN, nZH := note(rec)
-	en.WriteString(nEN)
-	zh.WriteString(nZH)
-	tEN, tZH := timesText(share, per)
-	en.WriteString(tEN)
-	zh.WriteString(tZH)
-	hEN, hZH := pl.heldNote(r, rec)
-	en.WriteString(hEN)
-	zh.WriteString(hZH)
-	if tEN != "" {
-		en.WriteString(" = " + planYuan(amount))
-		if hZH == "" {
-			zh.WriteString(" ")
-		}
-		zh.WriteString("= " + planYuanZH(amount))
-	}
+// unitTexts are the parts of a rule's explanations that do not change from line to line.
+type unitTexts struct {
+	per                Per
+	suffixEN, suffixZH string // ", floor …, cap …"
+}
+
+func (pl *planner) newUnitTexts(r Rule, per Per, floorUnit decimal.Decimal) unitTexts {
+	t := unitTexts{per: per}
 	if floorUnit.IsPositive() {
 		fEN, fZH := rateText(floorUnit, per)
-		en.WriteString(", floor " + fEN)
-		zh.WriteString("，不低于" + fZH)
+		t.suffixEN += ", floor " + fEN
+		t.suffixZH += "，不低于" + fZH
 	}
 	if r.Kind == RuleStipend && r.Cap.IsPositive() {
 		cEN, cZH := rateText(r.Cap, per)
-		en.WriteString(", cap " + cEN)
-		zh.WriteString("，不超过" + cZH)
+		t.suffixEN += ", cap " + cEN
+		t.suffixZH += "，不超过" + cZH
 	}
+	return t
+}
+
+// unitLine builds the line of rec paying unit per Per × share; noteEN and noteZH (the
+// chooser's words) follow the rate.
+func (pl *planner) unitLine(r Rule, rec planRecipient, t unitTexts, share ruleShare, unit, amount, floor decimal.Decimal, noteEN, noteZH string) PlanLine {
+	var en, zh strings.Builder
+	rateEN, rateZH := rateText(unit, t.per)
+	tEN, tZH := timesText(share, t.per)
+	hEN, hZH := pl.heldNote(r, rec)
+	en.WriteString(rateEN)
+	en.WriteString(noteEN)
+	en.WriteString(tEN)
+	en.WriteString(hEN)
+	zh.WriteString(rateZH)
+	zh.WriteString(noteZH)
+	zh.WriteString(tZH)
+	zh.WriteString(hZH)
+	if tEN != "" {
+		en.WriteString(" = ")
+		en.WriteString(planYuan(amount))
+		if hZH == "" {
+			zh.WriteString(" ")
+		}
+		zh.WriteString("= ")
+		zh.WriteString(planYuanZH(amount))
+	}
+	en.WriteString(t.suffixEN)
+	zh.WriteString(t.suffixZH)
 	return pl.line(r, rec, rec.held, amount, floor, en.String(), zh.String())
 }
 
@@ -498,9 +529,9 @@ func (pl *planner) rangeLines(prefix string, r Rule, recips []planRecipient) []P
 	case ChooseByLabel:
 		label := c.label()
 		for _, rec := range recips {
-			x, err := decimal.NewFromString(strings.TrimSpace(rec.node.Labels[label]))
+			x, err := decimal.NewFromString(strings.TrimSpace(rec.labels[label]))
 			if err != nil || !planSane(x) {
-				missing = append(missing, rec.node.ID)
+				missing = append(missing, rec.node)
 				continue
 			}
 			units[rec.id] = ruleLinear(r.Min, r.Max, x, from, to)
@@ -554,15 +585,16 @@ func (pl *planner) rangeLines(prefix string, r Rule, recips []planRecipient) []P
 	}
 	out := make([]PlanLine, 0, len(kept))
 	per := r.per()
+	texts := pl.newUnitTexts(r, per, r.Min)
 	for _, rec := range kept {
-		share := shareOf(per, r.ProRate, pl.period, rec.held)
+		share := shareOf(per, r.ProRate, pl.period, pl.months, rec.held)
 		unit := units[rec.id]
 		amount := share.times(unit)
 		if share.isZero() || amount.IsZero() {
 			continue
 		}
-		note := func(planRecipient) (string, string) { n := notes[rec.id]; return n[0], n[1] }
-		out = append(out, pl.unitLine(r, rec, per, share, unit, amount, share.times(r.Min), r.Min, note))
+		n := notes[rec.id]
+		out = append(out, pl.unitLine(r, rec, texts, share, unit, amount, share.times(r.Min), n[0], n[1]))
 	}
 	return out
 }
@@ -646,19 +678,19 @@ func (pl *planner) groupLines(r Rule, recips []planRecipient) ([]PlanLine, error
 	groups := map[string][]int{} // organisation → indices into recips
 	var order []string
 	for i, rec := range recips {
-		if _, ok := groups[rec.org.ID]; !ok {
-			order = append(order, rec.org.ID)
+		if _, ok := groups[rec.orgID]; !ok {
+			order = append(order, rec.orgID)
 		}
-		groups[rec.org.ID] = append(groups[rec.org.ID], i)
+		groups[rec.orgID] = append(groups[rec.orgID], i)
 	}
 	per := r.per()
 	var buckets []Period
 	capPer, eachPer := r.Cap, r.Amount
 	if per == PerMonth {
-		buckets = planMonths(pl.period)
+		buckets = pl.months
 	} else {
 		buckets = []Period{pl.period}
-		whole := shareOf(per, ProRateNone, pl.period, pl.period)
+		whole := shareOf(per, ProRateNone, pl.period, pl.months, pl.period)
 		capPer, eachPer = whole.times(r.Cap), whole.times(r.Amount)
 	}
 	lines := make([]*PlanLine, len(recips))
@@ -773,9 +805,9 @@ func (pl *planner) groupText(r Rule, m planRecipient, in []bool, counts []int64,
 	}
 	nEN, nZH := pl.heldNote(r, m)
 	en = fmt.Sprintf("%s, shared by %s members of %s%s%s = %s of the group's %s (split to the fen by largest remainder)",
-		hEN, who, m.org.Name, overEN, nEN, planYuan(share), planYuan(total))
+		hEN, who, m.orgName, overEN, nEN, planYuan(share), planYuan(total))
 	zh = fmt.Sprintf("%s，由%s的%s名成员分享%s%s = %s（全组%s，按最大余额法精确到分）",
-		hZH, m.org.Name, whoZH, overZH, nZH, planYuanZH(share), planYuanZH(total))
+		hZH, m.orgName, whoZH, overZH, nZH, planYuanZH(share), planYuanZH(total))
 	return en, zh
 }
 
@@ -817,14 +849,28 @@ func scaleDown(lines []PlanLine, budget, floors decimal.Decimal) error {
 	if err != nil {
 		return err
 	}
+	// Consecutive lines often scale identically (one rule, equal amounts): their
+	// explanations are built once.
+	var prev struct {
+		enIn, zhIn, enOut, zhOut string
+		amount, scaled, fl       decimal.Decimal
+		set                      bool
+	}
 	for i := range lines {
 		l := &lines[i]
 		scaled := l.Floor.Add(shares[i])
 		if scaled.Equal(l.Amount) {
 			continue
 		}
-		l.ExplanationEN += fmt.Sprintf("; scaled down pro rata from %s to %s (floor %s)", planYuan(l.Amount), planYuan(scaled), planYuan(l.Floor))
-		l.ExplanationZH += fmt.Sprintf("；按比例压缩：由%s降至%s（保底%s）", planYuanZH(l.Amount), planYuanZH(scaled), planYuanZH(l.Floor))
+		if prev.set && prev.enIn == l.ExplanationEN && prev.zhIn == l.ExplanationZH &&
+			prev.amount.Equal(l.Amount) && prev.scaled.Equal(scaled) && prev.fl.Equal(l.Floor) {
+			l.ExplanationEN, l.ExplanationZH, l.Amount = prev.enOut, prev.zhOut, scaled
+			continue
+		}
+		prev.set, prev.enIn, prev.zhIn, prev.amount, prev.scaled, prev.fl = true, l.ExplanationEN, l.ExplanationZH, l.Amount, scaled, l.Floor
+		l.ExplanationEN += "; scaled down pro rata from " + planYuan(l.Amount) + " to " + planYuan(scaled) + " (floor " + planYuan(l.Floor) + ")"
+		l.ExplanationZH += "；按比例压缩：由" + planYuanZH(l.Amount) + "降至" + planYuanZH(scaled) + "（保底" + planYuanZH(l.Floor) + "）"
+		prev.enOut, prev.zhOut = l.ExplanationEN, l.ExplanationZH
 		l.Amount = scaled
 	}
 	return nil
@@ -834,7 +880,7 @@ func scaleDown(lines []PlanLine, budget, floors decimal.Decimal) error {
 func planTotals(p *Plan, rules []Rule) {
 	p.Total = decimal.Zero
 	p.ByRule = make(map[string]decimal.Decimal, len(rules))
-	p.ByNode = map[string]decimal.Decimal{}
+	p.ByNode = make(map[string]decimal.Decimal, len(p.Lines))
 	for _, r := range rules {
 		p.ByRule[r.ID] = decimal.Zero
 	}

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -748,7 +749,7 @@ func plRandomRules(rng *rand.Rand, communities []string) ([]funding.Rule, map[st
 	hi := lo.Add(yuan(100000))
 	stipend := yuan(500)
 	rules := []funding.Rule{
-		{ID: "fixed", Kind: funding.RuleFixed, Recipients: plBranches, Amount: amount, Floor: amount.Mul(decimal.NewFromInt(rng.Int64N(101))).Div(decimal.NewFromInt(100)).Truncate(2),
+		{ID: "fixed", Kind: funding.RuleFixed, Recipients: plBranches, Amount: amount, Floor: amount.Mul(decimal.NewFromInt(rng.Int64N(101))).Shift(-2).Truncate(2),
 			Per: pers[rng.IntN(3)], ProRate: modes[rng.IntN(3)]},
 		{ID: "range", Kind: funding.RuleRange, Recipients: plPilots, Min: lo, Max: hi,
 			Chooser: funding.Chooser{Kind: funding.ChooseByLabel, To: decimal.NewFromInt(1 + rng.Int64N(1500))}},
@@ -792,7 +793,7 @@ func TestPlanProperties(t *testing.T) {
 			continue
 		}
 		// A budget anywhere from half the floors to a little more than the need.
-		in.Budget = decimal.New(rng.Int64N(full.Total.Shift(2).IntPart()*11/10+1), -2).Add(floors.Div(decimal.NewFromInt(2)).Truncate(2))
+		in.Budget = decimal.New(rng.Int64N(full.Total.Shift(2).IntPart()*11/10+1), -2).Add(floors.DivRound(decimal.NewFromInt(2), 2))
 		over, err := f.tr.Plan(plCtx, in)
 		if full.Total.GreaterThan(in.Budget) {
 			var berr *funding.BudgetError
@@ -838,5 +839,71 @@ func TestPlanProperties(t *testing.T) {
 	t.Logf("cases: %v", hits)
 	for _, k := range []string{"fits", "floors exceed", "scaled"} {
 		assert.Positive(t, hits[k], "no seed exercised %q", k)
+	}
+}
+
+func TestPlanPerUnitsAndProRating(t *testing.T) {
+	f := newPlFixture(t)
+	f.small()
+	// p2 was appointed on 2025-06-15: 200 days of 2025's 365 (16 in June, 184 from July).
+	for _, tc := range []struct {
+		per  funding.Per
+		mode funding.ProRate
+		want string
+		en   string
+		zh   string
+	}{
+		{funding.PerYear, funding.ProRateDays, "1095.89", "¥2,000.00/year × 200/365 year (appointed 2025-06-15; by days held) = ¥1,095.89",
+			"每年2,000.00元 × 200/365年（2025-06-15任职；按天折算）= 1,095.89元"},
+		{funding.PerYear, funding.ProRateMonths, "1000.00", "¥2,000.00/year × 6/12 year (appointed 2025-06-15; whole months held) = ¥1,000.00",
+			"每年2,000.00元 × 6/12年（2025-06-15任职；按整月计）= 1,000.00元"},
+		{funding.PerPeriod, funding.ProRateMonths, "1000.00", "¥2,000.00 × 6/12 of the period (appointed 2025-06-15; whole months held) = ¥1,000.00",
+			"2,000.00元 × 本期的6/12（2025-06-15任职；按整月计）= 1,000.00元"},
+		{funding.PerPeriod, funding.ProRateDays, "1095.89", "¥2,000.00 × 200/365 of the period (appointed 2025-06-15; by days held) = ¥1,095.89",
+			"2,000.00元 × 本期的200/365（2025-06-15任职；按天折算）= 1,095.89元"},
+		{funding.PerPeriod, funding.ProRateNone, "2000.00", "¥2,000.00 (appointed 2025-06-15; not pro-rated)", "2,000.00元（2025-06-15任职；不折算）"},
+		{funding.PerMonth, funding.ProRateMonths, "12000.00", "¥2,000.00/month × 6 months (appointed 2025-06-15; whole months held) = ¥12,000.00",
+			"每月2,000.00元 × 6个月（2025-06-15任职；按整月计）= 12,000.00元"},
+	} {
+		t.Run(fmt.Sprintf("%s/%s", tc.per, tc.mode), func(t *testing.T) {
+			p := f.mustPlan(funding.PlanInput{Rules: []funding.Rule{{ID: "g", Kind: funding.RuleFixed, NameEN: "x", NameZH: "x",
+				Recipients: plSecretaries, Amount: plDec("2000"), Per: tc.per, ProRate: tc.mode}}})
+			l := plLine(t, p, "g", "p2")
+			assert.Equal(t, tc.want, l.Amount.StringFixed(2))
+			assert.Equal(t, "x: "+tc.en, l.ExplanationEN)
+			assert.Equal(t, "x："+tc.zh, l.ExplanationZH)
+		})
+	}
+	// A quarter's plan: a secretary appointed mid-quarter is paid the whole months left.
+	q := funding.Period{Start: plDate(2025, time.April, 1), End: plDate(2025, time.July, 1)}
+	p := f.mustPlan(funding.PlanInput{Period: q, Rules: []funding.Rule{{ID: "s", Kind: funding.RuleStipend, Recipients: plSecretaries,
+		Floor: plDec("200"), ProRate: funding.ProRateMonths}}})
+	assert.Equal(t, map[string]string{"s/p1": "600.00", "s/p3": "600.00"}, plAmounts(p), "p2 holds no whole month of the quarter")
+}
+
+func TestPlanConcurrent(t *testing.T) {
+	f := newPlFixture(t)
+	f.small()
+	in := funding.PlanInput{ID: "c", Budget: plDec("5000"), ScaleDown: true, Period: plYear, Rules: []funding.Rule{
+		{ID: "stipend", Kind: funding.RuleStipend, Recipients: plSecretaries, Floor: plDec("100"), Amount: plDec("200"), ProRate: funding.ProRateDays},
+		{ID: "retired", Kind: funding.RuleGroupCap, Recipients: plRetiredCommittee, Cap: plDec("1000")},
+	}}
+	want, err := f.tr.Plan(plCtx, in)
+	require.NoError(t, err)
+	got := make([]string, 8)
+	var wg sync.WaitGroup
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p, err := f.tr.Plan(plCtx, in)
+			if err == nil {
+				got[i] = plCanon(p)
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range got {
+		assert.Equal(t, plCanon(want), got[i])
 	}
 }

@@ -130,13 +130,15 @@ func heldPeriod(plan Period, since time.Time, ended bool, until time.Time) Perio
 }
 
 // shareOf returns the units of per a recipient who held the period held (inside plan, a
-// whole number of months) is due under mode.
-func shareOf(per Per, mode ProRate, plan, held Period) ruleShare {
+// whole number of months, whose calendar months are months) is due under mode.
+func shareOf(per Per, mode ProRate, plan Period, months []Period, held Period) ruleShare {
 	if !held.Valid() {
 		return nil
 	}
-	months := planMonths(plan)
 	m := int64(len(months))
+	if held == plan && mode != ProRateDays {
+		mode = ProRateNone // held throughout: every month is whole
+	}
 	switch mode {
 	case ProRateMonths:
 		k := int64(0)
@@ -218,20 +220,44 @@ func planYuanZH(d decimal.Decimal) string { return planGrouped(d) + "元" }
 
 // planGrouped writes d with two decimals and thousands separators.
 func planGrouped(d decimal.Decimal) string {
-	s := d.StringFixed(2)
+	var s string
+	if e := d.Exponent(); e >= -2 && e <= 0 && d.NumDigits() <= 15 {
+		// The common case, without big-number arithmetic: whole fen in an int64.
+		fen := d.CoefficientInt64()
+		switch e {
+		case 0:
+			fen *= 100
+		case -1:
+			fen *= 10
+		}
+		sign := ""
+		if fen < 0 {
+			sign, fen = "-", -fen
+		}
+		s = sign + strconv.FormatInt(fen/100, 10) + "." + string([]byte{byte('0' + fen%100/10), byte('0' + fen%10)})
+	} else {
+		s = d.StringFixed(2)
+	}
 	sign := ""
 	if strings.HasPrefix(s, "-") {
 		sign, s = "-", s[1:]
 	}
 	intPart, frac, _ := strings.Cut(s, ".")
+	if len(intPart) <= 3 {
+		return sign + intPart + "." + frac
+	}
 	var b strings.Builder
+	b.Grow(len(intPart) + len(intPart)/3 + 4)
+	b.WriteString(sign)
 	for i, c := range intPart {
 		if i > 0 && (len(intPart)-i)%3 == 0 {
 			b.WriteByte(',')
 		}
 		b.WriteRune(c)
 	}
-	return sign + b.String() + "." + frac
+	b.WriteByte('.')
+	b.WriteString(frac)
+	return b.String()
 }
 
 // rateText renders an amount per unit: "¥200.00/month" / "每月200.00元".

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -12,18 +13,21 @@ import (
 	"github.com/gridgov/gridgov/governance"
 )
 
-// planRecipient is one recipient a selector found.
+// planRecipient is one recipient a selector found (kept small: it is sorted and copied
+// once per recipient).
 type planRecipient struct {
-	kind RecipientKind
-	id   string // node, organisation or person ID
-	node governance.Node
-	org  governance.Organisation // organisations and persons
-	pos  governance.Position     // persons
-	held Period                  // the part of the plan's period held (the whole period for nodes and organisations)
+	kind    RecipientKind
+	id      string            // node, organisation or person ID
+	node    string            // the node the recipient's lines are counted under
+	labels  map[string]string // that node's labels (shared with the scope, read only)
+	orgID   string            // organisations and persons
+	orgName string
+	posID   string // persons
+	held    Period // the part of the plan's period held (the whole period for nodes and organisations)
 }
 
 // nodeID is the node the recipient's lines are counted under.
-func (r planRecipient) nodeID() string { return r.node.ID }
+func (r planRecipient) nodeID() string { return r.node }
 
 // planScope reads governance data for one plan, once per subtree and organisation.
 type planScope struct {
@@ -133,6 +137,11 @@ func (sc *planScope) subtree(within string) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
+		if len(sc.nodes) < len(desc) {
+			grown := make(map[string]governance.Node, len(sc.nodes)+len(desc)+1)
+			maps.Copy(grown, sc.nodes)
+			sc.nodes = grown
+		}
 		ids = slices.Grow(ids, len(desc)+1)
 		ids = append(ids, n.ID)
 		for _, d := range desc {
@@ -166,6 +175,9 @@ func (sc *planScope) orgs(within string) ([]governance.Organisation, error) {
 	}
 	if len(roots) > 1 {
 		sort.Slice(orgs, func(i, j int) bool { return orgs[i].ID < orgs[j].ID })
+	}
+	if len(sc.positions) == 0 && len(orgs) > 0 {
+		sc.positions = make(map[string][]governance.Position, len(orgs))
 	}
 	sc.orgsIn[within] = orgs
 	return orgs, nil
@@ -234,10 +246,11 @@ func (sc *planScope) selectRecipients(s Selector) ([]planRecipient, error) {
 		if err != nil {
 			return nil, err
 		}
+		out = make([]planRecipient, 0, len(ids)/4)
 		for _, id := range ids {
 			n := sc.nodes[id]
 			if !n.Retired && sc.nodeMatches(s, n) {
-				out = append(out, planRecipient{kind: RecipientNode, id: n.ID, node: n, held: sc.period})
+				out = append(out, planRecipient{kind: RecipientNode, id: n.ID, node: n.ID, labels: n.Labels, held: sc.period})
 			}
 		}
 	case RecipientOrganisation, RecipientPerson:
@@ -245,6 +258,7 @@ func (sc *planScope) selectRecipients(s Selector) ([]planRecipient, error) {
 		if err != nil {
 			return nil, err
 		}
+		out = make([]planRecipient, 0, len(orgs))
 		for i, o := range orgs {
 			if i%1024 == 0 {
 				if err := sc.ctx.Err(); err != nil {
@@ -263,7 +277,8 @@ func (sc *planScope) selectRecipients(s Selector) ([]planRecipient, error) {
 			}
 			if s.Kind == RecipientOrganisation {
 				if !o.Dissolved {
-					out = append(out, planRecipient{kind: RecipientOrganisation, id: o.ID, node: n, org: o, held: sc.period})
+					out = append(out, planRecipient{kind: RecipientOrganisation, id: o.ID, node: n.ID, labels: n.Labels,
+						orgID: o.ID, orgName: o.Name, held: sc.period})
 				}
 				continue
 			}
@@ -274,15 +289,14 @@ func (sc *planScope) selectRecipients(s Selector) ([]planRecipient, error) {
 			out = append(out, found...)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.node.ID != b.node.ID {
-			return a.node.ID < b.node.ID
+	slices.SortStableFunc(out, func(a, b planRecipient) int {
+		if c := strings.Compare(a.node, b.node); c != 0 {
+			return c
 		}
-		if a.id != b.id {
-			return a.id < b.id
+		if c := strings.Compare(a.id, b.id); c != 0 {
+			return c
 		}
-		return a.pos.ID < b.pos.ID
+		return strings.Compare(a.posID, b.posID)
 	})
 	return out, nil
 }
@@ -312,7 +326,8 @@ func (sc *planScope) positionsOf(s Selector, o governance.Organisation, n govern
 				continue
 			}
 		}
-		out = append(out, planRecipient{kind: RecipientPerson, id: p.PersonID, node: n, org: o, pos: p, held: held})
+		out = append(out, planRecipient{kind: RecipientPerson, id: p.PersonID, node: n.ID, labels: n.Labels,
+			orgID: o.ID, orgName: o.Name, posID: p.ID, held: held})
 	}
 	return out, nil
 }
