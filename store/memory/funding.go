@@ -102,45 +102,43 @@ func fundID(f *funding.Fund) string { return f.ID }
 
 // lockWrite takes the write lock for a mutating method: it checks ctx before waiting for
 // the lock and again once it holds it, so a cancelled call changes nothing. On success the
-// caller must call unlock.
-func (s *FundingStore) lockWrite(ctx context.Context) (unlock func(), err error) {
+// caller must call s.mu.Unlock. (Unlike GovernanceStore's, it returns no unlock function:
+// a method value would cost every posting an allocation.)
+func (s *FundingStore) lockWrite(ctx context.Context) error {
 	if err := live(ctx); err != nil {
-		return nil, err
+		return err
 	}
 	s.mu.Lock()
 	if err := live(ctx); err != nil {
 		s.mu.Unlock()
-		return nil, err
+		return err
 	}
-	return s.mu.Unlock, nil
+	return nil
 }
 
 // lockRead takes the read lock for a query after checking ctx. On success the caller must
-// call unlock.
-func (s *FundingStore) lockRead(ctx context.Context) (unlock func(), err error) {
+// call s.mu.RUnlock.
+func (s *FundingStore) lockRead(ctx context.Context) error {
 	if err := live(ctx); err != nil {
-		return nil, err
+		return err
 	}
 	s.mu.RLock()
-	return s.mu.RUnlock, nil
+	return nil
 }
 
 // CreateFund stores f as version 1 together with its account (Kind fund, Unit CNY, zero
 // balance). See funding.Store.
 func (s *FundingStore) CreateFund(ctx context.Context, f funding.Fund) (funding.Fund, error) {
-	unlock, err := s.lockWrite(ctx)
-	if err != nil {
+	if err := s.lockWrite(ctx); err != nil {
 		return funding.Fund{}, err
 	}
-	defer unlock()
+	defer s.mu.Unlock()
 	verr := &gridgov.ValidationError{}
 	requireID(verr, "ID", f.ID)
 	if f.ParentID != "" && s.funds[f.ParentID] == nil {
 		missingRef(verr, "ParentID", entFund, f.ParentID)
 	}
-	if err := verr.Merge(funding.CheckAmount("Budget", f.Budget)); err != nil {
-		return funding.Fund{}, err
-	}
+	checkBudgetAmount(verr, f.Budget)
 	requireID(verr, "AccountID", f.AccountID)
 	if err := verr.Err(); err != nil {
 		return funding.Fund{}, err
@@ -172,11 +170,10 @@ func (s *FundingStore) CreateFund(ctx context.Context, f funding.Fund) (funding.
 
 // GetFund returns the fund with id. See funding.Store.
 func (s *FundingStore) GetFund(ctx context.Context, id string) (funding.Fund, error) {
-	unlock, err := s.lockRead(ctx)
-	if err != nil {
+	if err := s.lockRead(ctx); err != nil {
 		return funding.Fund{}, err
 	}
-	defer unlock()
+	defer s.mu.RUnlock()
 	f := s.funds[id]
 	if f == nil {
 		return funding.Fund{}, notFound(entFund, id)
@@ -187,11 +184,10 @@ func (s *FundingStore) GetFund(ctx context.Context, id string) (funding.Fund, er
 // ListFunds returns the funds drawing from parentID ("" for top funds), by ID: O(result).
 // See funding.Store.
 func (s *FundingStore) ListFunds(ctx context.Context, parentID string) ([]funding.Fund, error) {
-	unlock, err := s.lockRead(ctx)
-	if err != nil {
+	if err := s.lockRead(ctx); err != nil {
 		return nil, err
 	}
-	defer unlock()
+	defer s.mu.RUnlock()
 	list := s.fundsUnder[parentID]
 	out := make([]funding.Fund, len(list))
 	for i, f := range list {
@@ -203,11 +199,10 @@ func (s *FundingStore) ListFunds(ctx context.Context, parentID string) ([]fundin
 // CreateAccount stores a, or returns the existing account with a.ID when it has the same
 // Kind and Unit. See funding.Store.
 func (s *FundingStore) CreateAccount(ctx context.Context, a funding.Account) (funding.Account, error) {
-	unlock, err := s.lockWrite(ctx)
-	if err != nil {
+	if err := s.lockWrite(ctx); err != nil {
 		return funding.Account{}, err
 	}
-	defer unlock()
+	defer s.mu.Unlock()
 	verr := &gridgov.ValidationError{}
 	requireID(verr, "ID", a.ID)
 	switch a.Kind {
@@ -247,11 +242,10 @@ func (s *FundingStore) CreateAccount(ctx context.Context, a funding.Account) (fu
 
 // GetAccount returns the account with id. See funding.Store.
 func (s *FundingStore) GetAccount(ctx context.Context, id string) (funding.Account, error) {
-	unlock, err := s.lockRead(ctx)
-	if err != nil {
+	if err := s.lockRead(ctx); err != nil {
 		return funding.Account{}, err
 	}
-	defer unlock()
+	defer s.mu.RUnlock()
 	rec := s.accounts[id]
 	if rec == nil {
 		return funding.Account{}, notFound(entAccount, id)
@@ -262,11 +256,10 @@ func (s *FundingStore) GetAccount(ctx context.Context, id string) (funding.Accou
 // Balance returns the account's balance, kept up to date by every posting (O(1)); its Seq
 // is the Seq of the last posting applied to the ledger. See funding.Store.
 func (s *FundingStore) Balance(ctx context.Context, accountID string) (funding.Balance, error) {
-	unlock, err := s.lockRead(ctx)
-	if err != nil {
+	if err := s.lockRead(ctx); err != nil {
 		return funding.Balance{}, err
 	}
-	defer unlock()
+	defer s.mu.RUnlock()
 	rec := s.accounts[accountID]
 	if rec == nil {
 		return funding.Balance{}, notFound(entAccount, accountID)
@@ -290,4 +283,21 @@ func formatAmount(d decimal.Decimal, unit funding.Unit) (en, zh string) {
 // lineField names a field of the i-th line.
 func lineField(i int, name string) string {
 	return fmt.Sprintf("Lines[%d].%s", i, name)
+}
+
+// checkBudgetAmount records on verr that a fund's budget is negative, finer than the fen or
+// out of range.
+func checkBudgetAmount(verr *gridgov.ValidationError, d decimal.Decimal) {
+	switch {
+	case !inRange(d):
+		verr.Add("Budget", "max",
+			fmt.Sprintf("Budget must be less than 10^%d yuan", maxIntDigits),
+			fmt.Sprintf("Budget（预算额度）必须小于10的%d次方元", maxIntDigits))
+	case d.IsNegative():
+		verr.Add("Budget", "gte", fmt.Sprintf("Budget must not be negative, not %s", showAmount(d)),
+			fmt.Sprintf("Budget（预算额度）不能为负数（%s）", showAmount(d)))
+	case !hasPlaces(d, 2):
+		verr.Add("Budget", "fen", fmt.Sprintf("Budget must be whole fen (at most 2 decimal places), not %s", showAmount(d)),
+			fmt.Sprintf("Budget（预算额度）必须精确到分（最多两位小数），而不是%s", showAmount(d)))
+	}
 }

@@ -3,6 +3,7 @@ package memory
 import (
 	"context"
 	"fmt"
+	"math/big"
 	"slices"
 	"sort"
 	"time"
@@ -19,11 +20,10 @@ import (
 func (s *FundingStore) Post(ctx context.Context, p funding.Posting) (funding.Posting, bool, error) {
 	p.Lines = slices.Clone(p.Lines) // the store keeps no reference to the caller's slice
 	p.Seq = 0
-	unlock, err := s.lockWrite(ctx)
-	if err != nil {
+	if err := s.lockWrite(ctx); err != nil {
 		return funding.Posting{}, false, err
 	}
-	defer unlock()
+	defer s.mu.Unlock()
 	if p.Key != "" {
 		if rec := s.keys[p.Key]; rec != nil {
 			return rec.value(), false, nil
@@ -80,7 +80,10 @@ type unitSum struct {
 // reversed). It leaves the accounts p touches in s.touched, each with the sum of p's lines on
 // it in delta, and returns the posting p reverses, if any.
 func (s *FundingStore) checkPosting(p funding.Posting) (*postingRec, error) {
-	verr := &gridgov.ValidationError{}
+	// The fields are collected on the stack and moved to the heap only on failure, so that
+	// an accepted posting costs no allocation here.
+	var fields gridgov.ValidationError
+	verr := &fields
 	requireID(verr, "ID", p.ID)
 	if len(p.Lines) < 2 {
 		verr.Add("Lines", "min",
@@ -90,24 +93,22 @@ func (s *FundingStore) checkPosting(p funding.Posting) (*postingRec, error) {
 	s.gen++
 	s.touched = s.touched[:0]
 	sums := make([]unitSum, 0, 2)
-	known := true // every line names an existing account
+	summable := true // every line names an existing account and has a valid amount
 	for i, l := range p.Lines {
-		if l.Amount.IsZero() {
-			verr.Add(lineField(i, "Amount"), "nonzero",
-				fmt.Sprintf("%s must not be zero", lineField(i, "Amount")),
-				fmt.Sprintf("%s不能为零", lineField(i, "Amount")))
-		}
+		ok := checkLineAmount(verr, i, l.Amount)
 		a := s.accounts[l.AccountID]
-		if a == nil {
-			known = false
-			if l.AccountID == "" {
-				requireID(verr, lineField(i, "AccountID"), l.AccountID)
-			} else {
-				missingRef(verr, lineField(i, "AccountID"), entAccount, l.AccountID)
-			}
+		switch {
+		case a == nil && l.AccountID == "":
+			requireID(verr, lineField(i, "AccountID"), l.AccountID)
+		case a == nil:
+			missingRef(verr, lineField(i, "AccountID"), entAccount, l.AccountID)
+		case ok:
+			ok = checkLinePrecision(verr, i, l.Amount, a.acct.Unit)
+		}
+		if a == nil || !ok {
+			summable = false
 			continue
 		}
-		checkLinePrecision(verr, i, l.Amount, a.acct.Unit)
 		if a.mark != s.gen {
 			a.mark, a.delta, a.line = s.gen, l.Amount, i
 			s.touched = append(s.touched, a)
@@ -121,7 +122,7 @@ func (s *FundingStore) checkPosting(p funding.Posting) (*postingRec, error) {
 			sums[j].sum = sums[j].sum.Add(l.Amount)
 		}
 	}
-	if known && len(p.Lines) >= 2 {
+	if summable && len(p.Lines) >= 2 {
 		for _, u := range sums {
 			if !u.sum.IsZero() {
 				en, zh := formatAmount(u.sum, u.unit)
@@ -140,8 +141,8 @@ func (s *FundingStore) checkPosting(p funding.Posting) (*postingRec, error) {
 			missingRef(verr, "ReversalOf", entPosting, p.ReversalOf)
 		}
 	}
-	if err := verr.Err(); err != nil {
-		return nil, err
+	if len(fields.Fields) > 0 {
+		return nil, &gridgov.ValidationError{Fields: fields.Fields}
 	}
 	if _, ok := s.postings[p.ID]; ok {
 		return nil, gridgov.AlreadyExists("ID", p.ID)
@@ -154,24 +155,113 @@ func (s *FundingStore) checkPosting(p funding.Posting) (*postingRec, error) {
 	return target, nil
 }
 
-// checkLinePrecision records on verr that the i-th line's amount is finer than its unit allows:
-// CNY to the fen, points whole.
-func checkLinePrecision(verr *gridgov.ValidationError, i int, d decimal.Decimal, unit funding.Unit) {
-	field := lineField(i, "Amount")
+// maxIntDigits bounds the magnitude of an amount: fewer than 10^15 yuan or points (a
+// thousand trillion). Without a bound, an amount such as 1e999999999 would make every sum
+// it enters compute a billion-digit number.
+const maxIntDigits = 15
+
+// checkLineAmount records on verr that the i-th line's amount is zero or out of range, and
+// reports whether it is neither.
+func checkLineAmount(verr *gridgov.ValidationError, i int, d decimal.Decimal) bool {
+	if d.IsZero() {
+		field := lineField(i, "Amount")
+		verr.Add(field, "nonzero", fmt.Sprintf("%s must not be zero", field), fmt.Sprintf("%s不能为零", field))
+		return false
+	}
+	if !inRange(d) {
+		field := lineField(i, "Amount")
+		verr.Add(field, "max",
+			fmt.Sprintf("%s must be less than 10^%d in magnitude", field, maxIntDigits),
+			fmt.Sprintf("%s的绝对值必须小于10的%d次方", field, maxIntDigits))
+		return false
+	}
+	return true
+}
+
+// inRange reports whether |d| < 10^maxIntDigits, without rescaling d.
+func inRange(d decimal.Decimal) bool {
+	if d.IsZero() {
+		return true
+	}
+	// Fast path without allocating: NumDigits may be one off (it uses a floating-point
+	// logarithm for small coefficients), so it only decides well inside the bound.
+	if int64(d.NumDigits())+int64(d.Exponent()) < maxIntDigits {
+		return true
+	}
+	return digits(d.Coefficient())+int64(d.Exponent()) <= maxIntDigits
+}
+
+// digits returns the number of decimal digits of |c| (1 for zero), exactly.
+func digits(c *big.Int) int64 {
+	if c.IsInt64() {
+		v := c.Int64()
+		n := int64(1)
+		for ; v >= 10 || v <= -10; v /= 10 {
+			n++
+		}
+		return n
+	}
+	// Start below the answer (|c| ≥ 2^(BitLen-1), and log10(2) < 0.30103), then count up.
+	n := max(1, int64(float64(c.BitLen()-1)*0.30102))
+	abs := new(big.Int).Abs(c)
+	ten := big.NewInt(10)
+	p := new(big.Int).Exp(ten, big.NewInt(n), nil)
+	for abs.Cmp(p) >= 0 {
+		p.Mul(p, ten)
+		n++
+	}
+	return n
+}
+
+// checkLinePrecision records on verr that the i-th line's amount is finer than its unit
+// allows (CNY to the fen, points whole) and reports whether it is not.
+func checkLinePrecision(verr *gridgov.ValidationError, i int, d decimal.Decimal, unit funding.Unit) bool {
 	switch unit {
 	case funding.CNY:
-		if d.Exponent() < -2 && !d.Equal(d.Truncate(2)) {
+		if !hasPlaces(d, 2) {
+			field := lineField(i, "Amount")
 			verr.Add(field, "fen",
-				fmt.Sprintf("%s must be whole fen (at most 2 decimal places), not %s", field, d),
-				fmt.Sprintf("%s必须精确到分（最多两位小数），而不是%s", field, d))
+				fmt.Sprintf("%s must be whole fen (at most 2 decimal places), not %s", field, showAmount(d)),
+				fmt.Sprintf("%s必须精确到分（最多两位小数），而不是%s", field, showAmount(d)))
+			return false
 		}
 	case funding.Points:
-		if d.Exponent() < 0 && !d.Equal(d.Truncate(0)) {
+		if !hasPlaces(d, 0) {
+			field := lineField(i, "Amount")
 			verr.Add(field, "whole",
-				fmt.Sprintf("%s must be a whole number of points, not %s", field, d),
-				fmt.Sprintf("%s必须是整数积分，而不是%s", field, d))
+				fmt.Sprintf("%s must be a whole number of points, not %s", field, showAmount(d)),
+				fmt.Sprintf("%s必须是整数积分，而不是%s", field, showAmount(d)))
+			return false
 		}
 	}
+	return true
+}
+
+// showAmount writes d for a message: in plain decimal notation, or as coefficient and
+// exponent when the exponent is so large that the plain form would run to many digits.
+func showAmount(d decimal.Decimal) string {
+	if e := d.Exponent(); e < -30 || e > 30 {
+		return fmt.Sprintf("%se%d", d.Coefficient(), e)
+	}
+	return d.String()
+}
+
+// hasPlaces reports whether d has at most places decimal places. Unlike comparing d with
+// d.Truncate(places), its cost is bounded by the digits of d's coefficient, whatever its
+// exponent.
+func hasPlaces(d decimal.Decimal, places int32) bool {
+	if d.Exponent() >= -places || d.IsZero() {
+		return true
+	}
+	// d = c × 10^e with e < -places: the last -places-e digits of c must be zeros.
+	k := -int64(places) - int64(d.Exponent())
+	c := d.Coefficient()
+	if k >= digits(c) {
+		return false // 0 < |c| < 10^k
+	}
+	var rem big.Int
+	rem.Rem(c, new(big.Int).Exp(big.NewInt(10), big.NewInt(k), nil))
+	return rem.Sign() == 0
 }
 
 // checkBudget computes the new balance of every account in s.touched (in next) and refuses
@@ -179,7 +269,7 @@ func checkLinePrecision(verr *gridgov.ValidationError, i int, d decimal.Decimal,
 // below zero, naming each such account with its balance and the amount it would go below
 // zero by.
 func (s *FundingStore) checkBudget() error {
-	verr := &gridgov.ValidationError{Kind: gridgov.ErrBudgetExceeded}
+	var verr *gridgov.ValidationError // allocated on the first overdraft
 	for _, a := range s.touched {
 		a.next = a.balance.Add(a.delta)
 		if !a.next.IsNegative() || !a.acct.NonNegative() {
@@ -189,6 +279,9 @@ func (s *FundingStore) checkBudget() error {
 		holds, holdsZH := formatAmount(a.balance, unit)
 		takes, takesZH := formatAmount(a.delta.Neg(), unit)
 		short, shortZH := formatAmount(a.next.Neg(), unit)
+		if verr == nil {
+			verr = &gridgov.ValidationError{Kind: gridgov.ErrBudgetExceeded}
+		}
 		verr.Add(lineField(a.line, "AccountID"), "budget",
 			fmt.Sprintf("account %q holds %s; the posting takes %s, which would leave it %s below zero",
 				a.acct.ID, holds, takes, short),
@@ -208,14 +301,15 @@ func (s *FundingStore) Postings(ctx context.Context, q funding.PostingQuery) ([]
 			fmt.Sprintf("Limit must not be negative, not %d", q.Limit),
 			fmt.Sprintf("Limit（条数上限）不能为负数（%d）", q.Limit))
 	}
-	unlock, err := s.lockRead(ctx)
-	if err != nil {
+	if err := s.lockRead(ctx); err != nil {
 		return nil, err
 	}
-	defer unlock()
+	defer s.mu.RUnlock()
 
 	var list []*postingRec
 	byAccount := false // list holds only postings on q.AccountID
+	exact := false     // every posting in list matches q (AfterSeq and Limit aside)
+	timed := !q.From.IsZero() || !q.To.IsZero()
 	switch {
 	case q.AccountID != "" || q.PlanID != "":
 		if q.AccountID != "" {
@@ -230,16 +324,26 @@ func (s *FundingStore) Postings(ctx context.Context, q funding.PostingQuery) ([]
 				list, byAccount = plan, false
 			}
 		}
+		exact = !timed && (byAccount == (q.PlanID == "")) && (byAccount || q.AccountID == "")
 	default:
 		list = s.log
 		if s.ordered {
-			list = inTimeOrder(list, q.From, q.To)
+			list, exact = inTimeOrder(list, q.From, q.To), true
+		} else {
+			exact = !timed
 		}
 	}
 	start := sort.Search(len(list), func(i int) bool { return list[i].p.Seq > q.AfterSeq })
-	out := []funding.Posting{}
-	for _, rec := range list[start:] {
-		if q.Limit > 0 && len(out) == q.Limit {
+	list = list[start:]
+	if exact {
+		if q.Limit > 0 && len(list) > q.Limit {
+			list = list[:q.Limit]
+		}
+		return postingValues(list), nil
+	}
+	var sel []*postingRec
+	for _, rec := range list {
+		if q.Limit > 0 && len(sel) == q.Limit {
 			break
 		}
 		p := &rec.p
@@ -249,9 +353,28 @@ func (s *FundingStore) Postings(ctx context.Context, q funding.PostingQuery) ([]
 			(q.AccountID != "" && !byAccount && !postingTouches(p, q.AccountID)) {
 			continue
 		}
-		out = append(out, rec.value())
+		sel = append(sel, rec)
 	}
-	return out, nil
+	return postingValues(sel), nil
+}
+
+// postingValues returns copies of the postings in recs with two allocations: the copies'
+// lines share one array, each posting's Lines capped at its own lines so that appending
+// to one cannot overwrite the next.
+func postingValues(recs []*postingRec) []funding.Posting {
+	n := 0
+	for _, r := range recs {
+		n += len(r.p.Lines)
+	}
+	lines := make([]funding.Line, n)
+	out := make([]funding.Posting, len(recs))
+	for i, r := range recs {
+		out[i] = r.p
+		k := copy(lines, r.p.Lines)
+		out[i].Lines = lines[:k:k]
+		lines = lines[k:]
+	}
+	return out
 }
 
 // inTimeOrder returns the part of list, whose At times never decrease, with At in
@@ -280,11 +403,10 @@ func postingTouches(p *funding.Posting, accountID string) bool {
 
 // GetPosting returns the posting with id. See funding.Store.
 func (s *FundingStore) GetPosting(ctx context.Context, id string) (funding.Posting, error) {
-	unlock, err := s.lockRead(ctx)
-	if err != nil {
+	if err := s.lockRead(ctx); err != nil {
 		return funding.Posting{}, err
 	}
-	defer unlock()
+	defer s.mu.RUnlock()
 	rec := s.postings[id]
 	if rec == nil {
 		return funding.Posting{}, notFound(entPosting, id)
