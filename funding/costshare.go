@@ -145,7 +145,8 @@ func checkCostShare(in CostShare) (*scaledWeights, error) {
 	}
 	if r := in.SubsidyRate; r.Sign() != 0 {
 		subsidy = true
-		if r.Sign() < 0 || magnitude(r) > 1 || r.GreaterThan(decimal.NewFromInt(1)) {
+		// Compare with 1 only when 1 ≤ r < 10, so that an extreme exponent is not expanded.
+		if m := magnitude(r); r.Sign() < 0 || m > 1 || m == 1 && r.GreaterThan(decimal.NewFromInt(1)) {
 			verr.Add("SubsidyRate", "range",
 				fmt.Sprintf("SubsidyRate must be between 0 and 1 (0.3 is 30%%), not %s", safeDecimalString(r)),
 				fmt.Sprintf("补贴比例（SubsidyRate）必须在0到1之间（0.3即30%%），而不是%s", safeDecimalString(r)))
