@@ -2,7 +2,6 @@ package funding_test
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 
@@ -183,7 +182,7 @@ func FuzzSplitCost(f *testing.F) {
 			sum = sum.Add(s.Amount)
 		}
 		if !sum.Equal(in.Bill) || out.Subsidy.GreaterThan(in.Bill) || !out.Residents.Add(out.Subsidy).Equal(in.Bill) {
-			t.Fatal(fmt.Sprintf("subsidy %s and shares sum to %s, not %s", out.Subsidy, sum, in.Bill))
+			t.Fatalf("subsidy %s and shares sum to %s, not %s", out.Subsidy, sum, in.Bill)
 		}
 		requireCostSplitExact(t, in, out)
 	})
