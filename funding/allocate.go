@@ -83,7 +83,8 @@ func SplitByArea(total decimal.Decimal, areas []decimal.Decimal) ([]decimal.Deci
 //
 // The arithmetic is exact integer arithmetic on the weights brought to a common scale, in
 // machine words when the scaled weights and their sum fit in 64 bits (the common case) and
-// in big integers otherwise.
+// in big integers otherwise. Equal neighbouring parts share their storage, which is
+// invisible to callers because decimals are immutable.
 func SplitByWeights(total decimal.Decimal, weights []decimal.Decimal) ([]decimal.Decimal, error) {
 	var verr gridgov.ValidationError
 	verr.Merge(CheckAmount("total", total))

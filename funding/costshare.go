@@ -198,36 +198,36 @@ func checkCostShare(in CostShare) (*scaledWeights, error) {
 	seen := make(map[string]int, n)
 	areas := make([]decimal.Decimal, n)
 	areasOK := true
+	idField := func(i int) string { return fmt.Sprintf("Households[%d].ID", i) }
 	for i, h := range in.Households {
-		field := fmt.Sprintf("Households[%d].ID", i)
 		if strings.TrimSpace(h.ID) == "" {
-			verr.Add(field, "required", fmt.Sprintf("%s is required", field), fmt.Sprintf("%s（住户标识）不能为空", field))
+			verr.Add(idField(i), "required", fmt.Sprintf("%s is required", idField(i)), fmt.Sprintf("%s（住户标识）不能为空", idField(i)))
 		} else if j, dup := seen[h.ID]; dup {
-			verr.Add(field, "unique", fmt.Sprintf("%s %q repeats Households[%d]", field, h.ID, j),
-				fmt.Sprintf("%s“%s”与Households[%d]重复", field, h.ID, j))
+			verr.Add(idField(i), "unique", fmt.Sprintf("%s %q repeats Households[%d]", idField(i), h.ID, j),
+				fmt.Sprintf("%s“%s”与Households[%d]重复", idField(i), h.ID, j))
 		} else {
 			seen[h.ID] = i
 		}
 		areas[i] = h.Area
 	}
+	areaField := func(i int) string { return fmt.Sprintf("Households[%d].Area", i) }
 	for i, a := range areas {
-		field := fmt.Sprintf("Households[%d].Area", i)
 		switch {
 		case a.Sign() < 0 || a.Sign() == 0 && in.Basis == CostByArea:
 			rule, en, zh := "gte", "must not be negative", "不能为负数"
 			if in.Basis == CostByArea {
 				rule, en, zh = "gt", "must be positive to share by area", "按面积分摊时必须为正数"
 			}
-			verr.Add(field, rule, fmt.Sprintf("%s %s, not %s", field, en, safeDecimalString(a)),
-				fmt.Sprintf("%s（面积）%s（%s）", field, zh, safeDecimalString(a)))
+			verr.Add(areaField(i), rule, fmt.Sprintf("%s %s, not %s", areaField(i), en, safeDecimalString(a)),
+				fmt.Sprintf("%s（面积）%s（%s）", areaField(i), zh, safeDecimalString(a)))
 		case a.Sign() == 0:
 			continue
 		case magnitude(a) > MaxAreaDigits:
-			verr.Add(field, "max", fmt.Sprintf("%s must be less than 10^%d m², not %s", field, MaxAreaDigits, safeDecimalString(a)),
-				fmt.Sprintf("%s（面积）必须小于10^%d平方米，而不是%s", field, MaxAreaDigits, safeDecimalString(a)))
+			verr.Add(areaField(i), "max", fmt.Sprintf("%s must be less than 10^%d m², not %s", areaField(i), MaxAreaDigits, safeDecimalString(a)),
+				fmt.Sprintf("%s（面积）必须小于10^%d平方米，而不是%s", areaField(i), MaxAreaDigits, safeDecimalString(a)))
 		case !placesAtMost(a, MaxAreaPlaces):
-			verr.Add(field, "places", fmt.Sprintf("%s must have at most %d decimal places, not %s", field, MaxAreaPlaces, safeDecimalString(a)),
-				fmt.Sprintf("%s（面积）最多%d位小数，而不是%s", field, MaxAreaPlaces, safeDecimalString(a)))
+			verr.Add(areaField(i), "places", fmt.Sprintf("%s must have at most %d decimal places, not %s", areaField(i), MaxAreaPlaces, safeDecimalString(a)),
+				fmt.Sprintf("%s（面积）最多%d位小数，而不是%s", areaField(i), MaxAreaPlaces, safeDecimalString(a)))
 		default:
 			continue
 		}
@@ -236,7 +236,7 @@ func checkCostShare(in CostShare) (*scaledWeights, error) {
 	var sw *scaledWeights
 	if areasOK && n > 0 && in.Basis == CostByArea {
 		var err error
-		sw, err = scaleWeights(areas, func(i int) string { return fmt.Sprintf("Households[%d].Area", i) }, "Households", true)
+		sw, err = scaleWeights(areas, areaField, "Households", true)
 		verr.Merge(err) // nil: the areas are positive and bounded
 	}
 	return sw, verr.Err()
