@@ -11,7 +11,7 @@ import (
 )
 
 // Read amounts as the policy documents and spreadsheets write them.
-func ExampleParseMoney() {
+func ExampleParseMoney_errors() {
 	for _, s := range []string{"4000000", "¥4,000,000.00", "400万", "1.5万", "RMB 2,000", "-¥1,234.50"} {
 		d, err := funding.ParseMoney(s)
 		fmt.Println(d.StringFixed(2), err)
@@ -95,7 +95,7 @@ func ExampleSplitByWeights() {
 // The Beiyuan unit-door case (亲邻议事): a new unit door costs ¥12,000; after a household
 // canvass the residents chose to pay it themselves with a 30% subsidy from the property firm,
 // shared by floor area among the 18 flats behind the door.
-func ExampleSplitCost() {
+func ExampleSplitCost_unitDoor() {
 	var households []funding.Household
 	for floor := 1; floor <= 6; floor++ {
 		for flat, area := range []string{"89.50", "105.20", "126.80"} {

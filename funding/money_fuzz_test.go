@@ -26,7 +26,7 @@ func requireFuzzRefusal(t *testing.T, err error) {
 	}
 }
 
-func FuzzParseMoney(f *testing.F) {
+func FuzzParseMoneyStrict(f *testing.F) {
 	for _, s := range []string{
 		"4000000", "¥4,000,000.00", "400万", "1.5万", "1.23456万", "0.000001万", "1.234元", "RMB 1,000",
 		"-¥1,234.50", "¥-5", "12,000万", "3亿", "1.2亿元", "999,999,999,999,999.99", "1000000000000000",
