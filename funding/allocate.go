@@ -1,7 +1,6 @@
 package funding
 
 import (
-	"cmp"
 	"fmt"
 	"math/big"
 	"math/bits"
@@ -84,7 +83,8 @@ func SplitByArea(total decimal.Decimal, areas []decimal.Decimal) ([]decimal.Deci
 //
 // The arithmetic is exact integer arithmetic on the weights brought to a common scale, in
 // machine words when the scaled weights and their sum fit in 64 bits (the common case) and
-// in big integers otherwise.
+// in big integers otherwise. Equal neighbouring parts share their storage, which is
+// invisible to callers because decimals are immutable.
 func SplitByWeights(total decimal.Decimal, weights []decimal.Decimal) ([]decimal.Decimal, error) {
 	var verr gridgov.ValidationError
 	verr.Merge(CheckAmount("total", total))
@@ -111,12 +111,35 @@ func fenOf(d decimal.Decimal) uint64 {
 	return uint64(d.Shift(2).IntPart())
 }
 
+// pow10Table holds 10^0 to 10^19, every power of ten below 2^64 (a constant table, never
+// written).
+var pow10Table = [20]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+	1e17, 1e18, 1e19}
+
 // scaledWeights holds weights as integers on a common scale (each weight × 10^-minExp).
 type scaledWeights struct {
 	small    []uint64 // when every scaled weight and their sum fit in 64 bits
 	smallSum uint64
-	big      []big.Int // otherwise
-	bigSum   big.Int
+	// Otherwise the scaled weights are recomputed from the decimals when needed (storing a
+	// million big integers costs more than recomputing them).
+	weights []decimal.Decimal
+	minExp  int64
+	pow10   []big.Int // pow10[k] = 10^k for every k a weight needs
+	bigSum  big.Int
+}
+
+// scaled sets dst to the i-th weight on the common scale (big-integer path) and returns it.
+func (sw *scaledWeights) scaled(i int, dst *big.Int) *big.Int {
+	w := sw.weights[i]
+	if w.Sign() == 0 {
+		return dst.SetInt64(0)
+	}
+	if u, ok := coefUint64(w); ok {
+		dst.SetUint64(u)
+	} else {
+		dst.Set(w.Coefficient())
+	}
+	return dst.Mul(dst, &sw.pow10[int64(w.Exponent())-sw.minExp])
 }
 
 // scaleWeights checks weights and brings them to a common integer scale. fieldOf names the
@@ -131,6 +154,9 @@ func scaleWeights(weights []decimal.Decimal, fieldOf func(int) string, listField
 	const none = int64(1) << 62
 	minExp, maxTop := none, -none
 	small := true
+	// While the coefficients fit in 64 bits, keep them and their exponents for the
+	// machine-word path, so that each weight is decoded once.
+	coefs, exps := make([]uint64, len(weights)), make([]int32, len(weights))
 	for i, w := range weights {
 		switch s := w.Sign(); {
 		case s < 0 || s == 0 && positive:
@@ -146,6 +172,7 @@ func scaleWeights(weights []decimal.Decimal, fieldOf func(int) string, listField
 			var top int64
 			if ok {
 				top = exp + int64(digits64(u))
+				coefs[i], exps[i] = u, int32(exp)
 			} else {
 				small = false
 				top = exp + coefDigits(w)
@@ -160,38 +187,34 @@ func scaleWeights(weights []decimal.Decimal, fieldOf func(int) string, listField
 		return nil, verr.Add(listField, "gt", fmt.Sprintf("%s must have a positive sum", listField),
 			fmt.Sprintf("%s之和必须为正数", listField))
 	}
-	if span := maxTop - minExp; span > MaxWeightSpan {
+	span := maxTop - minExp
+	if span > MaxWeightSpan {
 		return nil, verr.Add(listField, "span",
 			fmt.Sprintf("%s span %d digits from the largest to the smallest; at most %d are allowed", listField, span, MaxWeightSpan),
 			fmt.Sprintf("%s从最大到最小跨越%d位数字，最多允许%d位", listField, span, MaxWeightSpan))
 	}
-	sw := &scaledWeights{}
-	if small && maxTop-minExp <= 19 { // every scaled weight is below 10^19 < 2^64
-		sw.small = make([]uint64, len(weights))
+	if small && span <= 19 { // every scaled weight is below 10^19 < 2^64
+		sw := &scaledWeights{small: coefs}
 		var carry uint64
-		for i, w := range weights {
-			if w.Sign() == 0 {
-				continue
+		for i, u := range coefs {
+			if u != 0 {
+				coefs[i] = u * pow10u64(int64(exps[i])-minExp)
+				sw.smallSum, carry = bits.Add64(sw.smallSum, coefs[i], carry)
 			}
-			u, _ := coefUint64(w)
-			sw.small[i] = u * pow10u64(int64(w.Exponent())-minExp)
-			sw.smallSum, carry = bits.Add64(sw.smallSum, sw.small[i], carry)
 		}
 		if carry == 0 {
 			return sw, nil
 		}
-		sw = &scaledWeights{} // the sum overflows: use big integers
+		// The sum overflows 64 bits: use big integers.
 	}
-	sw.big = make([]big.Int, len(weights))
-	var ten, scale big.Int
-	ten.SetInt64(10)
-	for i, w := range weights {
-		if w.Sign() == 0 {
-			continue
-		}
-		scale.Exp(&ten, scale.SetInt64(int64(w.Exponent())-minExp), nil)
-		sw.big[i].Mul(w.Coefficient(), &scale)
-		sw.bigSum.Add(&sw.bigSum, &sw.big[i])
+	sw := &scaledWeights{weights: weights, minExp: minExp, pow10: make([]big.Int, span+1)}
+	sw.pow10[0].SetInt64(1)
+	for k := 1; k < len(sw.pow10); k++ {
+		sw.pow10[k].Mul(&sw.pow10[k-1], big.NewInt(10))
+	}
+	var w big.Int
+	for i := range weights {
+		sw.bigSum.Add(&sw.bigSum, sw.scaled(i, &w))
 	}
 	return sw, nil
 }
@@ -202,7 +225,7 @@ func (sw *scaledWeights) split(cents uint64) []decimal.Decimal {
 	if sw.small != nil {
 		fens = splitSmall(cents, sw.small, sw.smallSum)
 	} else {
-		fens = splitBig(cents, sw.big, &sw.bigSum)
+		fens = sw.splitBig(cents)
 	}
 	parts := make([]decimal.Decimal, len(fens))
 	for i, f := range fens {
@@ -287,37 +310,51 @@ func kthLargest(a []uint64, k int) uint64 {
 	return sub[len(sub)-1-(target-lo)]
 }
 
-// splitBig is the largest remainder method in big integers.
-func splitBig(cents uint64, weights []big.Int, sum *big.Int) []uint64 {
-	fens := make([]uint64, len(weights))
-	rems := make([]big.Int, len(weights))
-	var c, prod, q big.Int
+// splitBig is the largest remainder method in big integers. The remainders are ranked by a
+// 64-bit key, their leading bits (r >> shift, which never ranks a smaller remainder above a
+// larger one); exact remainders are compared only among the keys tied at the threshold.
+func (sw *scaledWeights) splitBig(cents uint64) []uint64 {
+	n := len(sw.weights)
+	fens := make([]uint64, n)
+	keys := make([]uint64, n)
+	shift := uint(max(sw.bigSum.BitLen()-64, 0)) // remainders are below the sum
+	var c, w, prod, q, r big.Int
 	c.SetUint64(cents)
 	var given uint64
-	for i := range weights {
-		prod.Mul(&c, &weights[i])
-		q.QuoRem(&prod, sum, &rems[i])
+	for i := range n {
+		prod.Mul(&c, sw.scaled(i, &w))
+		q.QuoRem(&prod, &sw.bigSum, &r)
 		fens[i] = q.Uint64() // at most cents
 		given += fens[i]
+		keys[i] = r.Rsh(&r, shift).Uint64()
 	}
 	left := cents - given
 	if left == 0 {
 		return fens
 	}
-	order := make([]int, 0, len(weights))
-	for i := range rems {
-		if rems[i].Sign() != 0 {
-			order = append(order, i)
+	threshold := kthLargest(slices.Clone(keys), int(left))
+	var tied []int // ascending indices
+	for i, k := range keys {
+		if k > threshold {
+			fens[i]++
+			left--
+		} else if k == threshold {
+			tied = append(tied, i)
 		}
 	}
-	slices.SortFunc(order, func(a, b int) int {
-		if c := rems[b].Cmp(&rems[a]); c != 0 {
-			return c
-		}
-		return cmp.Compare(a, b)
-	})
-	for _, i := range order[:left] {
-		fens[i]++
+	// left > 0: fewer than left keys exceed the threshold.
+	rems := make([]big.Int, len(tied))
+	for j, i := range tied {
+		prod.Mul(&c, sw.scaled(i, &w))
+		q.QuoRem(&prod, &sw.bigSum, &rems[j])
+	}
+	order := make([]int, len(tied))
+	for j := range order {
+		order[j] = j
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return rems[b].Cmp(&rems[a]) }) // ties keep index order
+	for _, j := range order[:left] {
+		fens[tied[j]]++
 	}
 	return fens
 }

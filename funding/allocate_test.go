@@ -101,6 +101,9 @@ func TestSplitEvenly(t *testing.T) {
 		{"10", 4, []string{"2.5", "2.5", "2.5", "2.5"}},
 		{"4000000", 7, []string{"571428.58", "571428.57", "571428.57", "571428.57", "571428.57", "571428.57", "571428.57"}},
 		{"999999999999999.99", 2, []string{"500000000000000", "499999999999999.99"}},
+		{"12.3000", 2, []string{"6.15", "6.15"}},
+		{"12.30000000000000000000000000", 3, []string{"4.1", "4.1", "4.1"}},
+		{"1e3", 3, []string{"333.34", "333.33", "333.33"}},
 	} {
 		got, err := funding.SplitEvenly(decimal.RequireFromString(tc.total), tc.n)
 		require.NoError(t, err)
@@ -132,7 +135,7 @@ func TestSplitByWeights(t *testing.T) {
 		{"zero total", "0", []string{"1", "2"}, []string{"0", "0"}},
 		{"single", "12.34", []string{"0.001"}, []string{"12.34"}},
 		{"positive exponents", "1", []string{"1e5", "3e5"}, []string{"0.25", "0.75"}},
-		{"tiny beside huge (big integers)", "1", []string{"1e-40", "1"}, []string{"0", "1"}},
+		{"tiny beside huge (big integers)", "1", []string{"1e-40", "0", "1"}, []string{"0", "0", "1"}},
 		{"tiny beside huge, equal", "0.03", []string{"1e-40", "1e-40", "1e-40", "1e40"}, []string{"0", "0", "0", "0.03"}},
 		{"sum beyond 64 bits", "0.03", []string{"9999999999999999999", "9999999999999999999", "9999999999999999999"},
 			[]string{"0.01", "0.01", "0.01"}},
@@ -302,6 +305,29 @@ func TestSplitEvenlyProperty(t *testing.T) {
 			if i > 0 {
 				require.False(t, got[i].GreaterThan(got[i-1]), "the earlier parts get the extra fen")
 			}
+		}
+	}
+}
+
+// TestSplitByWeightsNearlyEqualBigWeights: weights of 10^30 plus 0 to 3 have remainders
+// that differ only in their lowest bits, so the big-integer path must rank them exactly
+// (and break true ties by index) rather than by their leading bits.
+func TestSplitByWeightsNearlyEqualBigWeights(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	base := decimal.New(1, 30)
+	for range 60 {
+		n := 2 + r.IntN(60)
+		weights := make([]decimal.Decimal, n)
+		for i := range weights {
+			weights[i] = base.Add(decimal.NewFromInt(r.Int64N(4)))
+		}
+		total := decimal.New(r.Int64N(int64(3*n)), -2)
+		got, err := funding.SplitByWeights(total, weights)
+		require.NoError(t, err)
+		requireExactSplit(t, total, weights, got)
+		want := refSplitByWeights(total, weights)
+		for i := range want {
+			require.True(t, want[i].Equal(got[i]), "part %d: %s, reference %s (weights %v, total %s)", i, got[i], want[i], weights, total)
 		}
 	}
 }

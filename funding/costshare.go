@@ -25,6 +25,13 @@ const (
 // 33.3333%).
 const MaxSubsidyRatePlaces = 10
 
+// MaxAreaDigits and MaxAreaPlaces bound a household's floor area: less than 10^6 m², with at
+// most six decimal places.
+const (
+	MaxAreaDigits = 6
+	MaxAreaPlaces = 6
+)
+
 // Household is one household sharing a cost (住户), for example one flat behind a unit door.
 type Household struct {
 	// ID identifies the household in the caller's terms (a room number, a person ID…);
@@ -32,7 +39,8 @@ type Household struct {
 	ID string
 	// Area is the household's floor area in square metres (建筑面积). It must be positive
 	// when the basis is [CostByArea]; otherwise it is carried along for the notice and must
-	// not be negative (zero: unknown).
+	// not be negative (zero: unknown). It is less than 10^[MaxAreaDigits] m² with at most
+	// [MaxAreaPlaces] decimal places.
 	Area decimal.Decimal
 }
 
@@ -99,10 +107,16 @@ func SplitCost(in CostShare) (CostSplit, error) {
 	if err != nil {
 		return CostSplit{}, err
 	}
-	out := CostSplit{Bill: in.Bill, SubsidyFrom: in.SubsidyFrom, Basis: in.Basis, Subsidy: in.SubsidyAmount,
-		SubsidyRate: in.SubsidyRate}
+	// Zeros are replaced by decimal.Zero: a zero may carry any exponent, and arithmetic with
+	// an extreme one would expand it.
+	out := CostSplit{Bill: in.Bill, SubsidyFrom: in.SubsidyFrom, Basis: in.Basis, Subsidy: decimal.Zero,
+		SubsidyRate: decimal.Zero, TotalArea: decimal.Zero}
+	if in.SubsidyAmount.Sign() > 0 {
+		out.Subsidy = in.SubsidyAmount
+	}
 	exactRate := true
 	if in.SubsidyRate.Sign() > 0 {
+		out.SubsidyRate = in.SubsidyRate
 		exact := in.Bill.Mul(in.SubsidyRate)
 		out.Subsidy = exact.Round(2)
 		exactRate = out.Subsidy.Equal(exact)
@@ -116,10 +130,11 @@ func SplitCost(in CostShare) (CostSplit, error) {
 			return CostSplit{}, err // unreachable: the input was checked
 		}
 	}
-	out.TotalArea = decimal.Zero
 	out.Shares = make([]HouseholdShare, len(in.Households))
 	for i, h := range in.Households {
-		out.TotalArea = out.TotalArea.Add(h.Area)
+		if h.Area.Sign() > 0 {
+			out.TotalArea = out.TotalArea.Add(h.Area)
+		}
 		out.Shares[i] = HouseholdShare{HouseholdID: h.ID, Area: h.Area, Amount: amounts[i]}
 	}
 	out.ExplanationEN, out.ExplanationZH = explainCostSplit(out, len(in.Households), exactRate)
@@ -138,7 +153,7 @@ func checkCostShare(in CostShare) (*scaledWeights, error) {
 	subsidy := in.SubsidyAmount.Sign() != 0
 	if err := CheckAmount("SubsidyAmount", in.SubsidyAmount); err != nil {
 		verr.Merge(err)
-	} else if billOK && in.SubsidyAmount.GreaterThan(in.Bill) {
+	} else if billOK && in.SubsidyAmount.Sign() > 0 && in.SubsidyAmount.GreaterThan(in.Bill) {
 		verr.Add("SubsidyAmount", "lte",
 			fmt.Sprintf("SubsidyAmount %s must not exceed the bill %s", FormatYuan(in.SubsidyAmount), FormatYuan(in.Bill)),
 			fmt.Sprintf("补贴金额（SubsidyAmount）%s不能超过费用%s", FormatYuan(in.SubsidyAmount), FormatYuan(in.Bill)))
@@ -181,47 +196,48 @@ func checkCostShare(in CostShare) (*scaledWeights, error) {
 		return nil, verr.Err()
 	}
 	seen := make(map[string]int, n)
-	negative := false
 	areas := make([]decimal.Decimal, n)
+	areasOK := true
+	idField := func(i int) string { return fmt.Sprintf("Households[%d].ID", i) }
 	for i, h := range in.Households {
-		field := fmt.Sprintf("Households[%d].ID", i)
 		if strings.TrimSpace(h.ID) == "" {
-			verr.Add(field, "required", fmt.Sprintf("%s is required", field), fmt.Sprintf("%s（住户标识）不能为空", field))
+			verr.Add(idField(i), "required", fmt.Sprintf("%s is required", idField(i)), fmt.Sprintf("%s（住户标识）不能为空", idField(i)))
 		} else if j, dup := seen[h.ID]; dup {
-			verr.Add(field, "unique", fmt.Sprintf("%s %q repeats Households[%d]", field, h.ID, j),
-				fmt.Sprintf("%s“%s”与Households[%d]重复", field, h.ID, j))
+			verr.Add(idField(i), "unique", fmt.Sprintf("%s %q repeats Households[%d]", idField(i), h.ID, j),
+				fmt.Sprintf("%s“%s”与Households[%d]重复", idField(i), h.ID, j))
 		} else {
 			seen[h.ID] = i
 		}
 		areas[i] = h.Area
-		if h.Area.Sign() < 0 {
-			negative = true
-		}
 	}
 	areaField := func(i int) string { return fmt.Sprintf("Households[%d].Area", i) }
+	for i, a := range areas {
+		switch {
+		case a.Sign() < 0 || a.Sign() == 0 && in.Basis == CostByArea:
+			rule, en, zh := "gte", "must not be negative", "不能为负数"
+			if in.Basis == CostByArea {
+				rule, en, zh = "gt", "must be positive to share by area", "按面积分摊时必须为正数"
+			}
+			verr.Add(areaField(i), rule, fmt.Sprintf("%s %s, not %s", areaField(i), en, safeDecimalString(a)),
+				fmt.Sprintf("%s（面积）%s（%s）", areaField(i), zh, safeDecimalString(a)))
+		case a.Sign() == 0:
+			continue
+		case magnitude(a) > MaxAreaDigits:
+			verr.Add(areaField(i), "max", fmt.Sprintf("%s must be less than 10^%d m², not %s", areaField(i), MaxAreaDigits, safeDecimalString(a)),
+				fmt.Sprintf("%s（面积）必须小于10^%d平方米，而不是%s", areaField(i), MaxAreaDigits, safeDecimalString(a)))
+		case !placesAtMost(a, MaxAreaPlaces):
+			verr.Add(areaField(i), "places", fmt.Sprintf("%s must have at most %d decimal places, not %s", areaField(i), MaxAreaPlaces, safeDecimalString(a)),
+				fmt.Sprintf("%s（面积）最多%d位小数，而不是%s", areaField(i), MaxAreaPlaces, safeDecimalString(a)))
+		default:
+			continue
+		}
+		areasOK = false
+	}
 	var sw *scaledWeights
-	switch {
-	case n == 0:
-	case in.Basis == CostByArea:
+	if areasOK && n > 0 && in.Basis == CostByArea {
 		var err error
 		sw, err = scaleWeights(areas, areaField, "Households", true)
-		verr.Merge(err)
-	case negative:
-		for i, a := range areas {
-			if a.Sign() < 0 {
-				verr.Add(areaField(i), "gte", fmt.Sprintf("%s must not be negative, not %s", areaField(i), safeDecimalString(a)),
-					fmt.Sprintf("%s（面积）不能为负数（%s）", areaField(i), safeDecimalString(a)))
-			}
-		}
-	default:
-		// Areas are informative; still bound their span so that their total is cheap.
-		for _, a := range areas {
-			if a.Sign() > 0 {
-				_, err := scaleWeights(areas, areaField, "Households", false)
-				verr.Merge(err)
-				break
-			}
-		}
+		verr.Merge(err) // nil: the areas are positive and bounded
 	}
 	return sw, verr.Err()
 }

@@ -40,7 +40,9 @@ func requireCostSplitExact(t *testing.T, in funding.CostShare, out funding.CostS
 		require.Equal(t, in.Households[i].ID, s.HouseholdID)
 		require.True(t, in.Households[i].Area.Equal(s.Area))
 		sum = sum.Add(s.Amount)
-		area = area.Add(s.Area)
+		if s.Area.Sign() > 0 {
+			area = area.Add(s.Area)
+		}
 		amounts[i] = s.Amount
 		weights[i] = decimal.NewFromInt(1)
 		if in.Basis == funding.CostByArea {
@@ -177,10 +179,12 @@ func TestSplitCostRefusesBadInput(t *testing.T) {
 			Basis: funding.CostEqual, Households: areas("1")},
 			[]string{"SubsidyRate"}, []string{"range"}},
 		{"areas spanning too far by area", funding.CostShare{Bill: decimal.NewFromInt(1), Basis: funding.CostByArea, Households: areas("1e-100", "1e100")},
-			[]string{"Households"}, []string{"span"}},
-		{"areas spanning too far, equal", funding.CostShare{Bill: decimal.NewFromInt(1), Basis: funding.CostEqual,
+			[]string{"Households[0].Area", "Households[1].Area"}, []string{"places", "max"}},
+		{"areas with extreme exponents", funding.CostShare{Bill: decimal.NewFromInt(1), Basis: funding.CostEqual,
 			Households: []funding.Household{{ID: "a", Area: decimal.New(1, 2_000_000_000)}, {ID: "b", Area: decimal.New(1, -2_000_000_000)}}},
-			[]string{"Households"}, []string{"span"}},
+			[]string{"Households[0].Area", "Households[1].Area"}, []string{"max", "places"}},
+		{"areas too large or too precise", funding.CostShare{Bill: decimal.NewFromInt(1), Basis: funding.CostEqual, Households: areas("1000000", "1.0000001", "999999.999999")},
+			[]string{"Households[0].Area", "Households[1].Area"}, []string{"max", "places"}},
 		{"empty basis", funding.CostShare{Bill: decimal.NewFromInt(1), Households: areas("1")},
 			[]string{"Basis"}, []string{"oneof"}},
 	} {
@@ -222,4 +226,22 @@ func TestSplitCostProperty(t *testing.T) {
 			require.True(t, out.Subsidy.Sub(exact).Abs().LessThanOrEqual(decimal.New(5, -3)), "the subsidy is the rate's share to the nearest fen")
 		}
 	}
+}
+
+// TestSplitCostZerosWithExtremeExponents: a zero may carry any exponent; it is still zero
+// and must not be expanded.
+func TestSplitCostZerosWithExtremeExponents(t *testing.T) {
+	in := funding.CostShare{Bill: funding.MustMoney("90"), SubsidyAmount: decimal.New(0, 2_000_000_000),
+		SubsidyRate: decimal.New(0, -2_000_000_000), Basis: funding.CostEqual,
+		Households: []funding.Household{{ID: "a", Area: decimal.New(0, 2_000_000_000)}, {ID: "b", Area: decimal.New(0, -2_000_000_000)}}}
+	out, err := funding.SplitCost(in)
+	require.NoError(t, err)
+	requireCostSplitExact(t, in, out)
+	assert.Equal(t, "0", out.Subsidy.String())
+	assert.Equal(t, "0", out.TotalArea.String())
+	assert.Contains(t, out.ExplanationEN, "no subsidy")
+
+	parts, err := funding.SplitByWeights(decimal.New(0, 2_000_000_000), []decimal.Decimal{decimal.New(0, -2_000_000_000), decimal.New(3, 2_000_000_000)})
+	require.NoError(t, err)
+	requireDecimals(t, []string{"0", "0"}, parts)
 }

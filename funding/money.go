@@ -341,13 +341,7 @@ func placesAtMost(d decimal.Decimal, p int64) bool {
 }
 
 // pow10u64 returns 10^n for 0 ≤ n ≤ 19.
-func pow10u64(n int64) uint64 {
-	p := uint64(1)
-	for ; n > 0; n-- {
-		p *= 10
-	}
-	return p
-}
+func pow10u64(n int64) uint64 { return pow10Table[n] }
 
 // safeDecimalString writes d for an error message: in full when its exponent is moderate,
 // as coefficient "e" exponent otherwise (so that a value such as 1e2000000000 is not
