@@ -29,4 +29,5 @@ func Run(t *testing.T, newStores Harness) {
 		t.Fatal("storetest: Run needs a Harness")
 	}
 	t.Run("Governance", func(t *testing.T) { runGovernance(t, newStores) })
+	t.Run("Escalation", func(t *testing.T) { runEscalation(t, newStores) })
 }
