@@ -41,17 +41,17 @@ type EscalationStore struct {
 	slabs [][]complaintRec
 	count int32
 
-	byID  map[string]int32 // complaint ID → record
-	keys  map[string]int32 // idempotency key → record
-	order *btree[int32]    // every record, by complaint ID
-	due   *btree[dueKey]   // records with a DueAt, by (DueAt, ID)
+	byID  hashIndex      // complaint ID → record
+	keys  hashIndex      // idempotency key → record
+	order *btree[int32]  // every record, by complaint ID
+	due   *btree[dueKey] // records with a DueAt, by (DueAt, ID)
 
 	paths     []pathRec         // the distinct Paths
 	pathIDs   map[string]int32  // encoded path (its node symbols) → index in paths
 	nodePaths map[int32][]int32 // node symbol → the paths that contain the node
 	byIDCmp   func(a, b int32) int
 
-	strs    stringArena // IDs, keys and symbol names
+	strs    stringArena // symbol names
 	syms    symbols
 	zones   zoneTable
 	events  eventLog
@@ -63,13 +63,13 @@ var _ escalation.Store = (*EscalationStore)(nil)
 // NewEscalationStore returns an empty EscalationStore.
 func NewEscalationStore() *EscalationStore {
 	s := &EscalationStore{
-		byID:      make(map[string]int32),
-		keys:      make(map[string]int32),
 		pathIDs:   make(map[string]int32),
 		nodePaths: make(map[int32][]int32),
 	}
 	s.syms = newSymbols(&s.strs)
-	s.byIDCmp = func(a, b int32) int { return strings.Compare(s.rec(a).id, s.rec(b).id) }
+	s.byID = newHashIndex(func(i int32) string { return blobID(s.rec(i).blob) })
+	s.keys = newHashIndex(func(i int32) string { return readIntake(s.rec(i).blob).key })
+	s.byIDCmp = func(a, b int32) int { return strings.Compare(s.id(a), s.id(b)) }
 	s.order = newBtree(s.byIDCmp)
 	s.due = newBtree(func(a, b dueKey) int {
 		if c := cmp.Compare(a.sec, b.sec); c != 0 {
@@ -83,17 +83,16 @@ func NewEscalationStore() *EscalationStore {
 	return s
 }
 
-// complaintRec is one complaint: the fields the indexes and filters read, and the rest
-// encoded in blob (see escalation_codec.go).
+// complaintRec is one complaint: the fields the indexes and filters read most, and the
+// rest encoded in blob (see escalation_codec.go). It holds a single pointer.
 type complaintRec struct {
-	id        string // in the arena
-	blob      []byte // the reporter, then every other field; replaced, never written, by an update
-	version   int64
-	submitted stamp
-	dueAt     stamp
-	path      int32 // index in paths
-	state     int32 // symbol
-	category  int32 // symbol
+	// blob holds the intake part (ID, idempotency key, reporter, SubmittedAt), which never
+	// changes, then every other field; an update replaces it, nothing ever writes to it.
+	blob     []byte
+	version  int64
+	path     int32 // index in paths
+	state    int32 // symbol
+	category int32 // symbol
 	// histHead and histTail are the Seq of the complaint's first and last events.
 	histHead, histTail int32
 }
@@ -112,6 +111,9 @@ const (
 	recSlabSize  = 1 << recSlabShift
 	recSlabMask  = recSlabSize - 1
 )
+
+// id returns the ID of record i.
+func (s *EscalationStore) id(i int32) string { return blobID(s.rec(i).blob) }
 
 // rec returns record i.
 func (s *EscalationStore) rec(i int32) *complaintRec {
@@ -145,7 +147,7 @@ func (s *EscalationStore) CreateComplaint(ctx context.Context, c escalation.Comp
 	}
 	defer unlock()
 	if key != "" {
-		if i, ok := s.keys[key]; ok {
+		if i, ok := s.keys.find(key); ok {
 			return s.complaint(i), false, nil
 		}
 	}
@@ -154,31 +156,30 @@ func (s *EscalationStore) CreateComplaint(ctx context.Context, c escalation.Comp
 	if err := verr.Err(); err != nil {
 		return escalation.Complaint{}, false, err
 	}
-	if _, ok := s.byID[c.ID]; ok {
+	if _, ok := s.byID.find(c.ID); ok {
 		return escalation.Complaint{}, false, gridgov.AlreadyExists("ID", c.ID)
 	}
 
 	// Nothing below can fail.
 	i := s.newRec()
 	r := s.rec(i)
-	r.id = s.strs.intern(c.ID)
 	r.version = 1
-	r.submitted = s.zones.stamp(c.SubmittedAt)
 	r.path = s.pathIndex(c.Path)
-	s.setFields(r, &c, nil)
-	s.byID[r.id] = i
+	e := encoder{b: s.scratch[:0], zones: &s.zones}
+	e.writeIntake(c.ID, key, c.Reporter, c.SubmittedAt)
+	s.setFields(r, &c, &e)
+	s.byID.add(c.ID, i)
 	if key != "" {
-		s.keys[s.strs.intern(key)] = i
+		s.keys.add(key, i)
 	}
 	s.order.insert(i)
 	s.paths[r.path].complaints.insert(i)
-	if !r.dueAt.isZero() {
-		s.due.insert(dueKey{sec: r.dueAt.sec, nsec: r.dueAt.nsec, rec: i})
+	if due := blobDue(r.blob); !due.isZero() {
+		s.due.insert(dueKey{sec: due.sec, nsec: due.nsec, rec: i})
 	}
 
-	event.ComplaintID, event.Version = r.id, r.version
-	seq := int32(s.appendEvent(event, i))
-	r.histHead, r.histTail = seq, seq
+	event.ComplaintID, event.Version = c.ID, r.version
+	s.appendEvent(event, i)
 	return s.complaint(i), true, nil
 }
 
@@ -189,7 +190,7 @@ func (s *EscalationStore) GetComplaint(ctx context.Context, id string) (escalati
 		return escalation.Complaint{}, err
 	}
 	defer unlock()
-	i, ok := s.byID[id]
+	i, ok := s.byID.find(id)
 	if !ok {
 		return escalation.Complaint{}, notFound(entComplaint, id)
 	}
@@ -204,7 +205,7 @@ func (s *EscalationStore) UpdateComplaint(ctx context.Context, c escalation.Comp
 		return escalation.Complaint{}, err
 	}
 	defer unlock()
-	i, ok := s.byID[c.ID]
+	i, ok := s.byID.find(c.ID)
 	if !ok {
 		return escalation.Complaint{}, notFound(entComplaint, c.ID)
 	}
@@ -213,39 +214,30 @@ func (s *EscalationStore) UpdateComplaint(ctx context.Context, c escalation.Comp
 		return escalation.Complaint{}, conflict(entComplaint, c.ID, c.Version, r.version)
 	}
 
-	oldDue := r.dueAt
-	s.setFields(r, &c, r.blob[:reporterLen(r.blob)])
-	if r.dueAt != oldDue {
+	oldDue := blobDue(r.blob)
+	e := encoder{b: append(s.scratch[:0], r.blob[:readIntake(r.blob).len]...), zones: &s.zones}
+	s.setFields(r, &c, &e)
+	if due := blobDue(r.blob); compareInstant(due, oldDue) != 0 {
 		if !oldDue.isZero() {
 			s.due.delete(dueKey{sec: oldDue.sec, nsec: oldDue.nsec, rec: i})
 		}
-		if !r.dueAt.isZero() {
-			s.due.insert(dueKey{sec: r.dueAt.sec, nsec: r.dueAt.nsec, rec: i})
+		if !due.isZero() {
+			s.due.insert(dueKey{sec: due.sec, nsec: due.nsec, rec: i})
 		}
 	}
 	r.version++
 
-	event.ComplaintID, event.Version = r.id, r.version
-	seq := int32(s.appendEvent(event, i))
-	s.events.refs[r.histTail-1].next = seq
-	r.histTail = seq
+	event.ComplaintID, event.Version = c.ID, r.version
+	s.appendEvent(event, i)
 	return s.complaint(i), nil
 }
 
-// setFields stores the fields of c that may change (everything but ID, Path, SubmittedAt and
-// Version) in r, and the reporter: encoded anew from c when reporter is nil, copied from
-// the stored blob otherwise. r.submitted must be set.
-func (s *EscalationStore) setFields(r *complaintRec, c *escalation.Complaint, reporter []byte) {
+// setFields stores in r the fields of c that may change (all but ID, Path, SubmittedAt,
+// Reporter and Version): e holds the new blob's intake part, in the store's scratch buffer.
+func (s *EscalationStore) setFields(r *complaintRec, c *escalation.Complaint, e *encoder) {
 	r.state = s.syms.intern(string(c.State))
 	r.category = s.syms.intern(c.Category)
-	r.dueAt = s.zones.stamp(c.DueAt)
-	e := encoder{b: s.scratch[:0], zones: &s.zones}
-	if reporter == nil {
-		e.reporter(c.Reporter)
-	} else {
-		e.b = append(e.b, reporter...)
-	}
-	s.encodeBody(&e, c, r.submitted.sec)
+	s.writeBody(e, c, readIntake(e.b).submitted.sec)
 	r.blob = slices.Clone(e.b)
 	s.scratch = e.b
 }
@@ -254,12 +246,9 @@ func (s *EscalationStore) setFields(r *complaintRec, c *escalation.Complaint, re
 func (s *EscalationStore) complaint(i int32) escalation.Complaint {
 	r := s.rec(i)
 	c := escalation.Complaint{
-		ID:          r.id,
-		State:       escalation.State(s.syms.name(r.state)),
-		Category:    s.syms.name(r.category),
-		SubmittedAt: s.zones.timeOf(r.submitted),
-		DueAt:       s.zones.timeOf(r.dueAt),
-		Version:     r.version,
+		State:    escalation.State(s.syms.name(r.state)),
+		Category: s.syms.name(r.category),
+		Version:  r.version,
 	}
 	if nodes := s.paths[r.path].nodes; len(nodes) > 0 {
 		c.Path = make([]string, len(nodes))
@@ -267,8 +256,7 @@ func (s *EscalationStore) complaint(i int32) escalation.Complaint {
 			c.Path[k] = s.syms.name(n)
 		}
 	}
-	d := decoder{b: r.blob, zones: &s.zones}
-	s.decodeBlob(&d, &c, r.submitted.sec)
+	s.readBlob(r.blob, &c)
 	return c
 }
 
@@ -307,13 +295,15 @@ func (s *EscalationStore) History(ctx context.Context, id string) ([]escalation.
 		return nil, err
 	}
 	defer unlock()
-	i, ok := s.byID[id]
+	i, ok := s.byID.find(id)
 	if !ok {
 		return nil, notFound(entComplaint, id)
 	}
 	var out []escalation.Event
-	for seq := s.rec(i).histHead; seq != 0; seq = s.events.refs[seq-1].next {
-		out = append(out, s.event(int64(seq)))
+	for seq := s.rec(i).histHead; seq != 0; {
+		var ev escalation.Event
+		ev, seq = s.event(seq)
+		out = append(out, ev)
 	}
 	return out, nil
 }
@@ -334,7 +324,7 @@ func (s *EscalationStore) ListComplaints(ctx context.Context, q escalation.Query
 	if !ok {
 		return nil, "", nil // a state, category or node no complaint has
 	}
-	after := func(i int32) bool { return s.rec(i).id > q.After }
+	after := func(i int32) bool { return s.id(i) > q.After }
 	var next func() (int32, bool)
 	if q.Within == "" {
 		it := s.order.seek(after)
@@ -344,7 +334,9 @@ func (s *EscalationStore) ListComplaints(ctx context.Context, q escalation.Query
 		next = s.mergePaths(s.nodePaths[node], after)
 	}
 
-	var out []escalation.Complaint
+	// Find the page's records first, then decode them into a slice of the right size.
+	var page []int32
+	more := false
 	for seen := 1; ; seen++ {
 		if seen%4096 == 0 {
 			if err := live(ctx); err != nil {
@@ -353,16 +345,34 @@ func (s *EscalationStore) ListComplaints(ctx context.Context, q escalation.Query
 		}
 		i, ok := next()
 		if !ok {
-			return out, "", nil
+			break
 		}
 		if !f.match(s.rec(i)) {
 			continue
 		}
-		if q.Limit > 0 && len(out) == q.Limit {
-			return out, out[len(out)-1].ID, nil // one more matches: there is a next page
+		if q.Limit > 0 && len(page) == q.Limit {
+			more = true // one more matches: there is a next page
+			break
 		}
-		out = append(out, s.complaint(i))
+		page = append(page, i)
 	}
+	out := s.complaints(page)
+	if more {
+		return out, out[len(out)-1].ID, nil
+	}
+	return out, "", nil
+}
+
+// complaints decodes the given records.
+func (s *EscalationStore) complaints(recs []int32) []escalation.Complaint {
+	if len(recs) == 0 {
+		return nil
+	}
+	out := make([]escalation.Complaint, len(recs))
+	for k, i := range recs {
+		out[k] = s.complaint(i)
+	}
+	return out
 }
 
 // filter is a Query resolved to symbols and instants.
@@ -413,11 +423,14 @@ func (f *filter) match(r *complaintRec) bool {
 	if f.category != 0 && r.category != f.category {
 		return false
 	}
-	if f.from != nil && compareInstant(r.submitted, *f.from) < 0 {
-		return false
-	}
-	if f.to != nil && compareInstant(r.submitted, *f.to) >= 0 {
-		return false
+	if f.from != nil || f.to != nil {
+		submitted := readIntake(r.blob).submitted
+		if f.from != nil && compareInstant(submitted, *f.from) < 0 {
+			return false
+		}
+		if f.to != nil && compareInstant(submitted, *f.to) >= 0 {
+			return false
+		}
 	}
 	return true
 }
@@ -498,21 +511,16 @@ func (s *EscalationStore) ListDue(ctx context.Context, before time.Time, limit i
 	}
 	defer unlock()
 	bound := stamp{sec: before.Unix(), nsec: int32(before.Nanosecond())}
-	var out []escalation.Complaint
+	// Walk the index once to find the due records (keys only), then decode them.
+	var due []int32
 	it := s.due.first()
-	for k, ok := it.next(); ok; k, ok = it.next() {
+	for k, ok := it.next(); ok && (limit == 0 || len(due) < limit); k, ok = it.next() {
 		if compareInstant(stamp{sec: k.sec, nsec: k.nsec}, bound) > 0 {
 			break
 		}
-		if out == nil {
-			out = make([]escalation.Complaint, 0, min(max(limit, 16), s.due.Len()))
-		}
-		out = append(out, s.complaint(k.rec))
-		if len(out) == limit {
-			break
-		}
+		due = append(due, k.rec)
 	}
-	return out, nil
+	return s.complaints(due), nil
 }
 
 // Events returns the events after Seq after, at most limit of them. See escalation.Store.
@@ -536,7 +544,8 @@ func (s *EscalationStore) Events(ctx context.Context, after int64, limit int) ([
 	}
 	out := make([]escalation.Event, 0, end-after)
 	for seq := after + 1; seq <= end; seq++ {
-		out = append(out, s.event(seq))
+		ev, _ := s.event(int32(seq))
+		out = append(out, ev)
 	}
 	return out, nil
 }

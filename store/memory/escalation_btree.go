@@ -51,7 +51,7 @@ func (t *btree[T]) insert(v T) bool {
 		return true
 	}
 	if len(t.root.items) >= btreeMaxItems {
-		mid, right := t.root.split(btreeMaxItems / 2)
+		mid, right := t.root.split(t.splitAt(t.root, v))
 		t.root = &bnode[T]{items: []T{mid}, children: []*bnode[T]{t.root, right}}
 	}
 	if !t.insertInto(t.root, v) {
@@ -73,7 +73,7 @@ func (t *btree[T]) insertInto(n *bnode[T], v T) bool {
 			return true
 		}
 		if len(n.children[i].items) >= btreeMaxItems {
-			mid, right := n.children[i].split(btreeMaxItems / 2)
+			mid, right := n.children[i].split(t.splitAt(n.children[i], v))
 			n.items = slices.Insert(n.items, i, mid)
 			n.children = slices.Insert(n.children, i+1, right)
 			switch c := t.cmp(v, mid); {
@@ -85,6 +85,18 @@ func (t *btree[T]) insertInto(n *bnode[T], v T) bool {
 		}
 		n = n.children[i]
 	}
+}
+
+// splitAt returns where to split the full node n before inserting v: in the middle, or,
+// when v goes after every item of n, near the end, so that the left node stays full. Items
+// that arrive in ascending order (complaint IDs, deadlines, as they mostly do) then fill
+// the nodes instead of leaving every one half empty. The small right node this leaves is
+// allowed: removal copes with nodes below the minimum (see remove).
+func (t *btree[T]) splitAt(n *bnode[T], v T) int {
+	if t.cmp(v, n.items[len(n.items)-1]) > 0 {
+		return len(n.items) - 2
+	}
+	return btreeMaxItems / 2
 }
 
 // split cuts n after its item i: n keeps the items before it, the returned node the items
@@ -123,8 +135,10 @@ func (t *btree[T]) delete(v T) bool {
 
 // remove deletes v (or, when max is set, the largest item) from the subtree of n, which
 // holds more than btreeMinItems items unless it is the root, and returns the item removed.
-// On the way down it makes sure every child it enters can lose an item (by stealing from a
-// sibling or merging with one), so no node ever falls below the minimum.
+// On the way down it makes sure every child it enters can lose an item, by stealing from a
+// sibling or merging with one, so no node it enters ever empties. A node left small by
+// an ascending split is grown the same way (one steal at a time, or a merge, which fits
+// since both nodes hold at most btreeMinItems).
 func (t *btree[T]) remove(n *bnode[T], v T, max bool) (T, bool) {
 	for {
 		var i int

@@ -6,23 +6,21 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 // checkBtree verifies the B-tree invariants: items in order across the whole tree, every
-// node but the root holding between btreeMinItems and btreeMaxItems items, inner nodes one
-// child more than items, all leaves at one depth, and the count right. It returns the
-// items in order.
+// node holding between 1 and btreeMaxItems items (nodes below btreeMinItems are allowed,
+// see splitAt), inner nodes one child more than items, all leaves at one depth, and the
+// count right. It returns the items in order.
 func checkBtree(t *testing.T, tr *btree[int]) []int {
 	t.Helper()
 	var out []int
 	leafDepth := -1
-	var walk func(n *bnode[int], depth int, root bool)
-	walk = func(n *bnode[int], depth int, root bool) {
+	var walk func(n *bnode[int], depth int)
+	walk = func(n *bnode[int], depth int) {
 		require.LessOrEqual(t, len(n.items), btreeMaxItems)
-		if !root {
-			require.GreaterOrEqual(t, len(n.items), btreeMinItems)
-		}
 		require.NotEmpty(t, n.items, "no empty nodes")
 		if n.children == nil {
 			if leafDepth < 0 {
@@ -34,14 +32,14 @@ func checkBtree(t *testing.T, tr *btree[int]) []int {
 		}
 		require.Len(t, n.children, len(n.items)+1)
 		for i, c := range n.children {
-			walk(c, depth+1, false)
+			walk(c, depth+1)
 			if i < len(n.items) {
 				out = append(out, n.items[i])
 			}
 		}
 	}
 	if tr.root != nil {
-		walk(tr.root, 0, true)
+		walk(tr.root, 0)
 	}
 	require.True(t, slices.IsSorted(out))
 	require.Len(t, out, tr.Len())
@@ -119,13 +117,37 @@ func TestBtreeAgainstModel(t *testing.T) {
 }
 
 // Ascending inserts (the common case: IDs and deadlines mostly arrive in order) build a
-// valid tree, and a full tree can be emptied from the front (deadlines met in order).
+// valid tree with full nodes, and a full tree can be emptied from the front (deadlines met
+// in order) or at random.
 func TestBtreeAscending(t *testing.T) {
 	tr := newBtree(cmp.Compare[int])
 	for i := range 10_000 {
 		require.True(t, tr.insert(i))
 	}
 	checkBtree(t, tr)
+	nodes := 0
+	var count func(n *bnode[int])
+	count = func(n *bnode[int]) {
+		nodes++
+		for _, c := range n.children {
+			count(c)
+		}
+	}
+	count(tr.root)
+	assert.Less(t, nodes, 10_000/(btreeMaxItems-3)+5, "ascending inserts fill the nodes")
+
+	r := rand.New(rand.NewPCG(5, 5))
+	shuffled := newBtree(cmp.Compare[int])
+	for i := range 5000 {
+		shuffled.insert(i)
+	}
+	for k, i := range r.Perm(5000) {
+		require.True(t, shuffled.delete(i))
+		if k%499 == 0 {
+			checkBtree(t, shuffled)
+		}
+	}
+	require.Nil(t, shuffled.root)
 	for i := range 9_990 {
 		require.True(t, tr.delete(i))
 		if i%997 == 0 {

@@ -20,8 +20,9 @@ import (
 //   - Everything else of a complaint is encoded into one byte slice (its blob) with varints,
 //     zero times left out; an update encodes a new blob and the old one becomes garbage.
 //     Strings read back point into the blob, which is never written again.
-//   - Events are encoded into append-only byte chunks; each is located by a small record
-//     that also links it to the complaint's next event.
+//   - Events are encoded into append-only byte chunks, located by an 8-byte reference each;
+//     the reporter, the one actor who differs from complaint to complaint, is not stored
+//     in the event but read back from the complaint.
 //
 // Byte slices hold no pointers, so the collector only marks them. See
 // BenchmarkEscalationBytesPerComplaint for the cost per complaint.
@@ -72,13 +73,8 @@ func (e *encoder) str(s string) {
 	e.b = append(e.b, s...)
 }
 
-// time encodes a non-zero time as seconds relative to base, nanoseconds and zone.
-func (e *encoder) time(t time.Time, base int64) {
-	st := e.zones.stamp(t)
-	e.int(st.sec - base)
-	e.uint(uint64(st.nsec))
-	e.uint(uint64(st.zone))
-}
+// time writes t as seconds relative to base, nanoseconds and zone.
+func (e *encoder) time(t time.Time, base int64) { e.stamp(e.zones.stamp(t), base) }
 
 // decoder reads what an encoder wrote. Its input was written by the store itself, so it
 // does no bounds checking beyond the runtime's.
@@ -113,12 +109,14 @@ func (d *decoder) str() string {
 	return s
 }
 
-func (d *decoder) time(base int64) time.Time {
-	sec := d.int() + base
-	nsec := int32(d.uint())
-	zone := int32(d.uint())
-	return d.zones.time(stamp{sec: sec, nsec: nsec, zone: zone})
+// skip passes over the next string.
+func (d *decoder) skip() {
+	n := d.uint()
+	d.b = d.b[n:]
 }
+
+// time reads what encoder.time wrote.
+func (d *decoder) time(base int64) time.Time { return d.zones.time(d.stamp(base)) }
 
 // zeroSec is the Unix time of the zero time.Time.
 var zeroSec = time.Time{}.Unix()
@@ -134,14 +132,87 @@ func (z *zoneTable) timeOf(st stamp) time.Time {
 	return z.time(st)
 }
 
-// The optional times of a complaint, in encoding order; a bit mask says which are set.
-func optionalTimes(c *escalation.Complaint) [11]*time.Time {
-	return [11]*time.Time{&c.AcceptedAt, &c.ReferredAt, &c.RespondedAt, &c.ResolvedAt,
+// The blob of a complaint has two parts:
+//
+//	intake: ID, idempotency key, reporter (person ID, name, phone), SubmittedAt
+//	body:   a mask of the times set, DueAt and the other times, then every other field
+//
+// The intake part never changes after creation: an update copies it into the new blob. The
+// body starts with DueAt, so the deadline index can find a stored complaint's entry.
+// Times are written as seconds relative to SubmittedAt (short varints), nanoseconds and
+// zone; zero times are left out (the mask says which are set).
+
+// intake is what the intake part of a blob holds.
+type intake struct {
+	id, key, reporterID string
+	submitted           stamp
+	len                 int // bytes
+}
+
+// writeIntake writes the intake part of a new blob.
+func (e *encoder) writeIntake(id, key string, r escalation.Reporter, submitted time.Time) {
+	e.str(id)
+	e.str(key)
+	e.str(r.PersonID)
+	e.str(r.Name.Reveal())
+	e.str(r.Phone.Reveal())
+	e.stamp(e.zones.stamp(submitted), 0)
+}
+
+// readIntake reads the intake part of blob (the reporter's name and phone skipped).
+func readIntake(blob []byte) intake {
+	d := decoder{b: blob}
+	var in intake
+	in.id, in.key, in.reporterID = d.str(), d.str(), d.str()
+	d.skip()
+	d.skip()
+	in.submitted = d.stamp(0)
+	in.len = len(blob) - len(d.b)
+	return in
+}
+
+// blobID returns the complaint ID held in blob.
+func blobID(blob []byte) string {
+	d := decoder{b: blob}
+	return d.str()
+}
+
+// blobDue returns the DueAt stamp held in blob (the zero stamp when there is none).
+func blobDue(blob []byte) stamp {
+	in := readIntake(blob)
+	d := decoder{b: blob[in.len:]}
+	if d.uint()&1 == 0 {
+		return zeroStamp
+	}
+	return d.stamp(in.submitted.sec)
+}
+
+// zeroStamp is the stamp of the zero time (in the zone table's first zone).
+var zeroStamp = stamp{sec: zeroSec}
+
+// stamp writes st with its seconds relative to base.
+func (e *encoder) stamp(st stamp, base int64) {
+	e.int(st.sec - base)
+	e.uint(uint64(st.nsec))
+	e.uint(uint64(st.zone))
+}
+
+// stamp reads what encoder.stamp wrote.
+func (d *decoder) stamp(base int64) stamp {
+	sec := d.int() + base
+	nsec := int32(d.uint())
+	return stamp{sec: sec, nsec: nsec, zone: int32(d.uint())}
+}
+
+// bodyTimes lists the times of a complaint in the body's order: DueAt first, then the
+// others; the body's mask has bit i set when time i is.
+func bodyTimes(c *escalation.Complaint) [12]*time.Time {
+	return [12]*time.Time{&c.DueAt, &c.AcceptedAt, &c.ReferredAt, &c.RespondedAt, &c.ResolvedAt,
 		&c.VerifiedAt, &c.RatedAt, &c.ClosedAt, &c.PausedAt, &c.ResponseDue, &c.ResolutionDue,
 		&c.FirstResolutionDue}
 }
 
-// The flags of a complaint's blob.
+// The flags of a complaint's body.
 const (
 	flagWarnedResponse = 1 << iota
 	flagWarnedResolution
@@ -156,27 +227,23 @@ const (
 	flagReported
 )
 
-// encodeReporter writes the reporter, the first part of every blob: it never changes after
-// creation, so an update copies it from the stored blob.
-func (e *encoder) reporter(r escalation.Reporter) {
-	e.str(r.PersonID)
-	e.str(r.Name.Reveal())
-	e.str(r.Phone.Reveal())
-}
+// writeBody writes the body of c's blob (see above) with times relative to base, the
+// complaint's SubmittedAt.
+func (s *EscalationStore) writeBody(e *encoder, c *escalation.Complaint, base int64) {
+	times := bodyTimes(c)
+	var mask uint64
+	for i, t := range times {
+		if !t.IsZero() {
+			mask |= 1 << i
+		}
+	}
+	e.uint(mask)
+	for _, t := range times {
+		if !t.IsZero() {
+			e.time(*t, base)
+		}
+	}
 
-// reporterLen returns the length of the reporter part at the start of blob.
-func reporterLen(blob []byte) int {
-	d := decoder{b: blob}
-	d.str()
-	d.str()
-	d.str()
-	return len(blob) - len(d.b)
-}
-
-// encodeBody writes every field of c that is not kept in the complaint's record (ID,
-// Path, State, Category, SubmittedAt, DueAt, Version) nor in the reporter part, with
-// times relative to base (the submission time, so they encode short).
-func (s *EscalationStore) encodeBody(e *encoder, c *escalation.Complaint, base int64) {
 	e.sym(s.syms.intern(string(c.Channel)))
 	e.str(c.Description)
 	e.sym(s.syms.intern(c.NodeID))
@@ -190,20 +257,6 @@ func (s *EscalationStore) encodeBody(e *encoder, c *escalation.Complaint, base i
 	e.sym(s.syms.intern(c.TierNodeID))
 	e.sym(s.syms.intern(c.UnitID))
 	e.sym(s.syms.intern(c.Handler))
-
-	times := optionalTimes(c)
-	var mask uint64
-	for i, t := range times {
-		if !t.IsZero() {
-			mask |= 1 << i
-		}
-	}
-	e.uint(mask)
-	for _, t := range times {
-		if !t.IsZero() {
-			e.time(*t, base)
-		}
-	}
 
 	var flags uint64
 	if c.WarnedResponse {
@@ -251,11 +304,24 @@ func (s *EscalationStore) encodeBody(e *encoder, c *escalation.Complaint, base i
 	}
 }
 
-// decodeBlob fills c from a blob (reporter part and body) with times relative to base.
-func (s *EscalationStore) decodeBlob(d *decoder, c *escalation.Complaint, base int64) {
+// readBlob fills c from a whole blob.
+func (s *EscalationStore) readBlob(blob []byte, c *escalation.Complaint) {
+	d := decoder{b: blob, zones: &s.zones}
+	c.ID = d.str()
+	d.skip() // the idempotency key
 	c.Reporter.PersonID = d.str()
 	c.Reporter.Name = gridgov.PersonName(d.str())
 	c.Reporter.Phone = gridgov.Phone(d.str())
+	submitted := d.stamp(0)
+	c.SubmittedAt = s.zones.timeOf(submitted)
+	base := submitted.sec
+
+	mask := d.uint()
+	for i, t := range bodyTimes(c) {
+		if mask&(1<<i) != 0 {
+			*t = d.time(base)
+		}
+	}
 
 	c.Channel = escalation.Channel(s.syms.name(d.sym()))
 	c.Description = d.str()
@@ -272,13 +338,6 @@ func (s *EscalationStore) decodeBlob(d *decoder, c *escalation.Complaint, base i
 	c.TierNodeID = s.syms.name(d.sym())
 	c.UnitID = s.syms.name(d.sym())
 	c.Handler = s.syms.name(d.sym())
-
-	mask := d.uint()
-	for i, t := range optionalTimes(c) {
-		if mask&(1<<i) != 0 {
-			*t = d.time(base)
-		}
-	}
 
 	flags := d.uint()
 	c.WarnedResponse = flags&flagWarnedResponse != 0
@@ -322,27 +381,31 @@ type pathRec struct {
 }
 
 // eventLog is the store's event feed and every complaint's history: events encoded into
-// append-only byte chunks, event Seq n located by refs[n-1], which also links it to the
-// complaint's next event.
+// append-only byte chunks, event Seq n located by refs[n-1]. Each encoded event starts
+// with a fixed four-byte link to the complaint's next event (its Seq, 0 until there is
+// one), set when that event is appended; nothing else is ever written again.
 type eventLog struct {
 	chunks [][]byte
 	refs   []eventRef
 }
 
-// eventRef locates one encoded event and links it to the complaint's next one (0 ends;
-// event indexes start at 1, their Seq).
+// eventRef locates one encoded event.
 type eventRef struct {
 	chunk, off int32
-	next       int32
 }
 
 // eventChunk is the size of one event chunk.
 const eventChunk = 64 << 10
 
-// appendEvent encodes ev (its ComplaintID given as the complaint's record index) and
-// returns its Seq.
+// appendEvent encodes ev for the complaint of record rec, links it after the complaint's
+// last event, and returns its Seq. Its ComplaintID is the record's; its time is written
+// relative to the complaint's SubmittedAt, and its actor, when it is the complaint's
+// reporter (the one actor who differs from complaint to complaint), as 0 and read back
+// from the complaint; any other actor is its symbol + 1.
 func (s *EscalationStore) appendEvent(ev escalation.Event, rec int32) int64 {
-	e := encoder{b: s.scratch[:0], zones: &s.zones}
+	r := s.rec(rec)
+	in := readIntake(r.blob)
+	e := encoder{b: append(s.scratch[:0], 0, 0, 0, 0), zones: &s.zones}
 	e.uint(uint64(rec))
 	e.int(ev.Version)
 	e.sym(s.syms.intern(string(ev.Kind)))
@@ -350,8 +413,12 @@ func (s *EscalationStore) appendEvent(ev escalation.Event, rec int32) int64 {
 	e.sym(s.syms.intern(string(ev.To)))
 	e.int(int64(ev.Tier))
 	e.int(int64(ev.Actor.Kind))
-	e.sym(s.syms.intern(ev.Actor.ID))
-	e.time(ev.At, 0)
+	if ev.Actor.ID != "" && ev.Actor.ID == in.reporterID {
+		e.uint(0)
+	} else {
+		e.uint(uint64(s.syms.intern(ev.Actor.ID)) + 1)
+	}
+	e.time(ev.At, in.submitted.sec)
 	e.str(ev.Note)
 	s.scratch = e.b
 
@@ -362,23 +429,43 @@ func (s *EscalationStore) appendEvent(ev escalation.Event, rec int32) int64 {
 	last := len(log.chunks) - 1
 	log.refs = append(log.refs, eventRef{chunk: int32(last), off: int32(len(log.chunks[last]))})
 	log.chunks[last] = append(log.chunks[last], e.b...)
-	return int64(len(log.refs))
+	seq := int32(len(log.refs))
+	if r.histTail != 0 {
+		binary.LittleEndian.PutUint32(s.eventBytes(r.histTail), uint32(seq))
+	} else {
+		r.histHead = seq
+	}
+	r.histTail = seq
+	return int64(seq)
 }
 
-// event decodes the event with the given Seq.
-func (s *EscalationStore) event(seq int64) escalation.Event {
+// eventBytes returns the encoding of event seq and what follows it in its chunk.
+func (s *EscalationStore) eventBytes(seq int32) []byte {
 	ref := s.events.refs[seq-1]
-	d := decoder{b: s.events.chunks[ref.chunk][ref.off:], zones: &s.zones}
-	ev := escalation.Event{Seq: seq}
-	ev.ComplaintID = s.rec(int32(d.uint())).id
+	return s.events.chunks[ref.chunk][ref.off:]
+}
+
+// event decodes the event with the given Seq and returns the Seq of the complaint's next
+// event (0 for none).
+func (s *EscalationStore) event(seq int32) (escalation.Event, int32) {
+	b := s.eventBytes(seq)
+	next := int32(binary.LittleEndian.Uint32(b))
+	d := decoder{b: b[4:], zones: &s.zones}
+	ev := escalation.Event{Seq: int64(seq)}
+	in := readIntake(s.rec(int32(d.uint())).blob)
+	ev.ComplaintID = in.id
 	ev.Version = d.int()
 	ev.Kind = escalation.EventKind(s.syms.name(d.sym()))
 	ev.From = escalation.State(s.syms.name(d.sym()))
 	ev.To = escalation.State(s.syms.name(d.sym()))
 	ev.Tier = int(d.int())
 	ev.Actor.Kind = gridgov.ActorKind(d.int())
-	ev.Actor.ID = s.syms.name(d.sym())
-	ev.At = d.time(0)
+	if a := d.uint(); a == 0 {
+		ev.Actor.ID = in.reporterID
+	} else {
+		ev.Actor.ID = s.syms.name(int32(a - 1))
+	}
+	ev.At = d.time(in.submitted.sec)
 	ev.Note = d.str()
-	return ev
+	return ev, next
 }
