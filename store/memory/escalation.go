@@ -68,7 +68,7 @@ func NewEscalationStore() *EscalationStore {
 	}
 	s.syms = newSymbols(&s.strs)
 	s.byID = newHashIndex(func(i int32) string { return blobID(s.rec(i).blob) })
-	s.keys = newHashIndex(func(i int32) string { return readIntake(s.rec(i).blob).key })
+	s.keys = newHashIndex(func(i int32) string { return blobKey(s.rec(i).blob) })
 	s.byIDCmp = func(a, b int32) int { return strings.Compare(s.id(a), s.id(b)) }
 	s.order = newBtree(s.byIDCmp)
 	s.due = newBtree(func(a, b dueKey) int {
@@ -250,11 +250,8 @@ func (s *EscalationStore) complaint(i int32) escalation.Complaint {
 		Category: s.syms.name(r.category),
 		Version:  r.version,
 	}
-	if nodes := s.paths[r.path].nodes; len(nodes) > 0 {
-		c.Path = make([]string, len(nodes))
-		for k, n := range nodes {
-			c.Path[k] = s.syms.name(n)
-		}
+	if names := s.paths[r.path].names; len(names) > 0 {
+		c.Path = slices.Clone(names)
 	}
 	s.readBlob(r.blob, &c)
 	return c
@@ -274,8 +271,10 @@ func (s *EscalationStore) pathIndex(path []string) int32 {
 	rec := pathRec{complaints: newBtree(s.byIDCmp)}
 	if len(path) > 0 {
 		rec.nodes = make([]int32, len(path))
+		rec.names = make([]string, len(path))
 		for k, n := range path {
 			rec.nodes[k] = s.syms.intern(n)
+			rec.names[k] = s.syms.name(rec.nodes[k])
 		}
 	}
 	s.paths = append(s.paths, rec)

@@ -64,8 +64,11 @@ func (t *btree[T]) insert(v T) bool {
 // insertInto adds v below n, which is not full, splitting full children on the way down.
 func (t *btree[T]) insertInto(n *bnode[T], v T) bool {
 	for {
-		i, found := t.find(n, v)
-		if found {
+		var i int
+		var found bool
+		if last := len(n.items) - 1; last >= 0 && t.cmp(v, n.items[last]) > 0 {
+			i = last + 1 // after every item: the common case of ascending inserts
+		} else if i, found = t.find(n, v); found {
 			return false
 		}
 		if n.children == nil {

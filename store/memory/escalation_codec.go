@@ -40,6 +40,9 @@ func newSymbols(strs *stringArena) symbols {
 
 // intern returns the symbol of s, numbering it if it is new (writers only).
 func (y *symbols) intern(s string) int32 {
+	if s == "" {
+		return 0
+	}
 	if id, ok := y.ids[s]; ok {
 		return id
 	}
@@ -84,6 +87,11 @@ type decoder struct {
 }
 
 func (d *decoder) uint() uint64 {
+	if len(d.b) > 0 && d.b[0] < 0x80 { // one byte: most values
+		v := d.b[0]
+		d.b = d.b[1:]
+		return uint64(v)
+	}
 	v, n := binary.Uvarint(d.b)
 	d.b = d.b[n:]
 	return v
@@ -174,6 +182,13 @@ func readIntake(blob []byte) intake {
 // blobID returns the complaint ID held in blob.
 func blobID(blob []byte) string {
 	d := decoder{b: blob}
+	return d.str()
+}
+
+// blobKey returns the idempotency key held in blob.
+func blobKey(blob []byte) string {
+	d := decoder{b: blob}
+	d.skip()
 	return d.str()
 }
 
@@ -373,10 +388,11 @@ func (s *EscalationStore) readBlob(blob []byte, c *escalation.Complaint) {
 	}
 }
 
-// pathRec is one distinct Path: its node symbols and the complaints filed with it, in ID
-// order.
+// pathRec is one distinct Path: its node symbols, the same as strings (copied into every
+// complaint read), and the complaints filed with it, in ID order.
 type pathRec struct {
 	nodes      []int32
+	names      []string
 	complaints *btree[int32]
 }
 
