@@ -250,8 +250,11 @@ func (s *EscalationStore) complaint(i int32) escalation.Complaint {
 		Category: s.syms.name(r.category),
 		Version:  r.version,
 	}
-	if names := s.paths[r.path].names; len(names) > 0 {
-		c.Path = slices.Clone(names)
+	if nodes := s.paths[r.path].nodes; len(nodes) > 0 {
+		c.Path = make([]string, len(nodes))
+		for k, n := range nodes {
+			c.Path[k] = s.syms.name(n)
+		}
 	}
 	s.readBlob(r.blob, &c)
 	return c
@@ -268,13 +271,11 @@ func (s *EscalationStore) pathIndex(path []string) int32 {
 		return i
 	}
 	i := int32(len(s.paths))
-	rec := pathRec{complaints: newBtree(s.byIDCmp)}
+	rec := pathRec{complaints: btree[int32]{cmp: s.byIDCmp}}
 	if len(path) > 0 {
 		rec.nodes = make([]int32, len(path))
-		rec.names = make([]string, len(path))
 		for k, n := range path {
 			rec.nodes[k] = s.syms.intern(n)
-			rec.names[k] = s.syms.name(rec.nodes[k])
 		}
 	}
 	s.paths = append(s.paths, rec)

@@ -388,12 +388,11 @@ func (s *EscalationStore) readBlob(blob []byte, c *escalation.Complaint) {
 	}
 }
 
-// pathRec is one distinct Path: its node symbols, the same as strings (copied into every
-// complaint read), and the complaints filed with it, in ID order.
+// pathRec is one distinct Path: its node symbols and the complaints filed with it, in ID
+// order.
 type pathRec struct {
 	nodes      []int32
-	names      []string
-	complaints *btree[int32]
+	complaints btree[int32]
 }
 
 // eventLog is the store's event feed and every complaint's history: events encoded into
