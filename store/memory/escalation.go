@@ -166,7 +166,7 @@ func (s *EscalationStore) CreateComplaint(ctx context.Context, c escalation.Comp
 	r.version = 1
 	r.path = s.pathIndex(c.Path)
 	e := encoder{b: s.scratch[:0], zones: &s.zones}
-	e.writeIntake(c.ID, key, c.Reporter, c.SubmittedAt)
+	s.writeIntake(&e, c.ID, key, &c)
 	s.setFields(r, &c, &e)
 	s.byID.add(c.ID, i)
 	if key != "" {

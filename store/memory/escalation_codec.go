@@ -146,62 +146,78 @@ func (z *zoneTable) timeOf(st stamp) time.Time {
 
 // The blob of a complaint has two parts:
 //
-//	intake: ID, idempotency key, reporter (person ID, name, phone), SubmittedAt
-//	body:   a mask of the times set, DueAt and the other times, then every other field
+//	intake: its length; ID, idempotency key, reporter's person ID, SubmittedAt; the rest
+//	        of the reporter (reporterPlan)
+//	body:   every field the record does not hold (complaintPlan), DueAt first among the
+//	        times
 //
-// The intake part never changes after creation: an update copies it into the new blob. The
-// body starts with DueAt, so the deadline index can find a stored complaint's entry.
+// The intake part never changes after creation: an update copies it into the new blob.
 // Times are written as seconds relative to SubmittedAt (short varints), nanoseconds and
-// zone; zero times are left out (the mask says which are set).
+// zone; zero times are left out (see plan).
 
 // intake is what the intake part of a blob holds.
 type intake struct {
 	id, key, reporterID string
 	submitted           stamp
-	len                 int // bytes
+	len                 int // bytes, the whole part
 }
 
-// writeIntake writes the intake part of a new blob.
-func (e *encoder) writeIntake(id, key string, r escalation.Reporter, submitted time.Time) {
+// writeIntake writes the intake part of a new blob into e, which must be empty.
+func (s *EscalationStore) writeIntake(e *encoder, id, key string, c *escalation.Complaint) {
+	// The part is encoded after a one-byte placeholder for its length, which is then
+	// written in front of it.
+	e.b = append(e.b, 0)
 	e.str(id)
 	e.str(key)
-	e.str(r.PersonID)
-	e.str(r.Name.Reveal())
-	e.str(r.Phone.Reveal())
-	e.stamp(e.zones.stamp(submitted), 0)
+	e.str(c.Reporter.PersonID)
+	submitted := e.zones.stamp(c.SubmittedAt)
+	e.stamp(submitted, 0)
+	s.encode(e, reporterPlan, unsafe.Pointer(&c.Reporter), submitted.sec)
+	n := len(e.b) - 1
+	var prefix [binary.MaxVarintLen64]byte
+	k := binary.PutUvarint(prefix[:], uint64(n))
+	if k > 1 {
+		e.b = append(e.b, prefix[1:k]...) // room for the longer prefix
+		copy(e.b[k:], e.b[1:1+n])
+	}
+	copy(e.b, prefix[:k])
 }
 
-// readIntake reads the intake part of blob (the reporter's name and phone skipped).
+// readIntake reads the intake part of blob (not the reporter's other fields).
 func readIntake(blob []byte) intake {
 	d := decoder{b: blob}
-	var in intake
+	n := int(d.uint())
+	in := intake{len: len(blob) - len(d.b) + n}
 	in.id, in.key, in.reporterID = d.str(), d.str(), d.str()
-	d.skip()
-	d.skip()
 	in.submitted = d.stamp(0)
-	in.len = len(blob) - len(d.b)
 	return in
 }
 
 // blobID returns the complaint ID held in blob.
 func blobID(blob []byte) string {
 	d := decoder{b: blob}
+	d.uint()
 	return d.str()
 }
 
 // blobKey returns the idempotency key held in blob.
 func blobKey(blob []byte) string {
 	d := decoder{b: blob}
+	d.uint()
 	d.skip()
 	return d.str()
 }
 
-// blobDue returns the DueAt stamp held in blob (the zero stamp when there is none).
+// blobDue returns the DueAt stamp held in blob (the zero stamp when there is none): the
+// first time of the body, present when bit 0 of the body's first mask word is set.
 func blobDue(blob []byte) stamp {
 	in := readIntake(blob)
 	d := decoder{b: blob[in.len:]}
 	if d.uint()&1 == 0 {
 		return zeroStamp
+	}
+	for range maskWords(len(complaintPlan.times)) - 1 {
+		d.uint()
 	}
 	return d.stamp(in.submitted.sec)
 }
@@ -223,173 +239,22 @@ func (d *decoder) stamp(base int64) stamp {
 	return stamp{sec: sec, nsec: nsec, zone: int32(d.uint())}
 }
 
-// bodyTimes lists the times of a complaint in the body's order: DueAt first, then the
-// others; the body's mask has bit i set when time i is.
-func bodyTimes(c *escalation.Complaint) [12]*time.Time {
-	return [12]*time.Time{&c.DueAt, &c.AcceptedAt, &c.ReferredAt, &c.RespondedAt, &c.ResolvedAt,
-		&c.VerifiedAt, &c.RatedAt, &c.ClosedAt, &c.PausedAt, &c.ResponseDue, &c.ResolutionDue,
-		&c.FirstResolutionDue}
+// writeBody writes the body of c's blob.
+func (s *EscalationStore) writeBody(e *encoder, c *escalation.Complaint, submitted int64) {
+	s.encode(e, complaintPlan, unsafe.Pointer(c), submitted)
 }
 
-// The flags of a complaint's body.
-const (
-	flagWarnedResponse = 1 << iota
-	flagWarnedResolution
-	flagRatingResolved
-)
-
-// The flags of a summons.
-const (
-	flagLead = 1 << iota
-	flagSummoned
-	flagDue
-	flagReported
-)
-
-// writeBody writes the body of c's blob (see above) with times relative to base, the
-// complaint's SubmittedAt.
-func (s *EscalationStore) writeBody(e *encoder, c *escalation.Complaint, base int64) {
-	times := bodyTimes(c)
-	var mask uint64
-	for i, t := range times {
-		if !t.IsZero() {
-			mask |= 1 << i
-		}
-	}
-	e.uint(mask)
-	for _, t := range times {
-		if !t.IsZero() {
-			e.time(*t, base)
-		}
-	}
-
-	e.sym(s.syms.intern(string(c.Channel)))
-	e.str(c.Description)
-	e.sym(s.syms.intern(c.NodeID))
-	e.sym(s.syms.intern(string(c.Urgency)))
-	e.uint(uint64(len(c.Attachments)))
-	for _, a := range c.Attachments {
-		e.str(a)
-	}
-	e.int(int64(c.Tier))
-	e.sym(s.syms.intern(c.TierLevel))
-	e.sym(s.syms.intern(c.TierNodeID))
-	e.sym(s.syms.intern(c.UnitID))
-	e.sym(s.syms.intern(c.Handler))
-
-	var flags uint64
-	if c.WarnedResponse {
-		flags |= flagWarnedResponse
-	}
-	if c.WarnedResolution {
-		flags |= flagWarnedResolution
-	}
-	if c.Rating.Resolved {
-		flags |= flagRatingResolved
-	}
-	e.uint(flags)
-	e.sym(s.syms.intern(string(c.Rating.Satisfaction)))
-	e.str(c.Rating.Comment)
-	e.str(c.DuplicateOf)
-
-	e.uint(uint64(len(c.Summons)))
-	for _, sm := range c.Summons {
-		e.sym(s.syms.intern(string(sm.Party)))
-		e.sym(s.syms.intern(sm.OrgID))
-		e.sym(s.syms.intern(sm.ReportedBy))
-		var f uint64
-		if sm.Lead {
-			f |= flagLead
-		}
-		if !sm.SummonedAt.IsZero() {
-			f |= flagSummoned
-		}
-		if !sm.Due.IsZero() {
-			f |= flagDue
-		}
-		if !sm.ReportedAt.IsZero() {
-			f |= flagReported
-		}
-		e.uint(f)
-		for _, t := range []time.Time{sm.SummonedAt, sm.Due, sm.ReportedAt} {
-			if !t.IsZero() {
-				e.time(t, base)
-			}
-		}
-	}
-
-	for _, n := range []int{c.Escalations, c.Reworks, c.LateResponses, c.LateReports, c.Breaches} {
-		e.int(int64(n))
-	}
-}
-
-// readBlob fills c from a whole blob.
+// readBlob fills c, which must be zero but for the fields the record holds, from a blob.
 func (s *EscalationStore) readBlob(blob []byte, c *escalation.Complaint) {
 	d := decoder{b: blob, zones: &s.zones}
+	d.uint() // the intake part's length
 	c.ID = d.str()
 	d.skip() // the idempotency key
 	c.Reporter.PersonID = d.str()
-	c.Reporter.Name = gridgov.PersonName(d.str())
-	c.Reporter.Phone = gridgov.Phone(d.str())
 	submitted := d.stamp(0)
 	c.SubmittedAt = s.zones.timeOf(submitted)
-	base := submitted.sec
-
-	mask := d.uint()
-	for i, t := range bodyTimes(c) {
-		if mask&(1<<i) != 0 {
-			*t = d.time(base)
-		}
-	}
-
-	c.Channel = escalation.Channel(s.syms.name(d.sym()))
-	c.Description = d.str()
-	c.NodeID = s.syms.name(d.sym())
-	c.Urgency = escalation.Urgency(s.syms.name(d.sym()))
-	if n := d.uint(); n > 0 {
-		c.Attachments = make([]string, n)
-		for i := range c.Attachments {
-			c.Attachments[i] = d.str()
-		}
-	}
-	c.Tier = int(d.int())
-	c.TierLevel = s.syms.name(d.sym())
-	c.TierNodeID = s.syms.name(d.sym())
-	c.UnitID = s.syms.name(d.sym())
-	c.Handler = s.syms.name(d.sym())
-
-	flags := d.uint()
-	c.WarnedResponse = flags&flagWarnedResponse != 0
-	c.WarnedResolution = flags&flagWarnedResolution != 0
-	c.Rating.Resolved = flags&flagRatingResolved != 0
-	c.Rating.Satisfaction = escalation.Satisfaction(s.syms.name(d.sym()))
-	c.Rating.Comment = d.str()
-	c.DuplicateOf = d.str()
-
-	if n := d.uint(); n > 0 {
-		c.Summons = make([]escalation.Summons, n)
-		for i := range c.Summons {
-			sm := &c.Summons[i]
-			sm.Party = escalation.PartyKind(s.syms.name(d.sym()))
-			sm.OrgID = s.syms.name(d.sym())
-			sm.ReportedBy = s.syms.name(d.sym())
-			f := d.uint()
-			sm.Lead = f&flagLead != 0
-			if f&flagSummoned != 0 {
-				sm.SummonedAt = d.time(base)
-			}
-			if f&flagDue != 0 {
-				sm.Due = d.time(base)
-			}
-			if f&flagReported != 0 {
-				sm.ReportedAt = d.time(base)
-			}
-		}
-	}
-
-	for _, n := range []*int{&c.Escalations, &c.Reworks, &c.LateResponses, &c.LateReports, &c.Breaches} {
-		*n = int(d.int())
-	}
+	s.decode(&d, reporterPlan, unsafe.Pointer(&c.Reporter), submitted.sec)
+	s.decode(&d, complaintPlan, unsafe.Pointer(c), submitted.sec)
 }
 
 // pathRec is one distinct Path: its node symbols and the complaints filed with it, in ID

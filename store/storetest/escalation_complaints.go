@@ -48,6 +48,33 @@ func testEscCreateGet(f escFx) {
 	assert.True(t, f.get("c-2").DueAt.IsZero())
 }
 
+// Every field of a complaint round-trips, through creation and through an update: the
+// complaints are filled by reflection, so a field added to escalation.Complaint is checked
+// without changing the suite.
+func testEscEveryField(f escFx) {
+	t := f.t
+	c := escFilled("c-1", 1)
+	got, created, err := f.st.CreateComplaint(f.ctx, c, "", escSubmitted())
+	require.NoError(t, err)
+	require.True(t, created)
+	want := c
+	want.Version = 1
+	f.requireComplaint(want, got, "CreateComplaint keeps every field")
+	f.requireComplaint(want, f.get("c-1"), "GetComplaint returns every field")
+
+	upd := escFilled("c-1", 2)
+	upd.Path, upd.SubmittedAt, upd.Reporter, upd.Version = c.Path, c.SubmittedAt, c.Reporter, 1
+	got, err = f.st.UpdateComplaint(f.ctx, upd, escEvent(escalation.EventWarn, c.State, upd.State, day(1), ""))
+	require.NoError(t, err)
+	want = upd
+	want.Version = 2
+	f.requireComplaint(want, got, "UpdateComplaint keeps every field")
+	f.requireComplaint(want, f.get("c-1"), "GetComplaint returns every updated field")
+	listed := f.list(escalation.Query{Within: c.Path[0]})
+	require.Len(t, listed, 1)
+	f.requireComplaint(want, listed[0], "ListComplaints returns every field")
+}
+
 // The store keeps no reference to its arguments and hands out none to what it holds:
 // mutating the slices of a complaint after passing it in, or of one returned by any
 // method, changes nothing stored.
