@@ -29,6 +29,8 @@ import (
 // Complaints are stored compactly (see BenchmarkEscalationBytesPerComplaint): strings drawn
 // from small sets and the identifiers of the organisation tree are numbered once, each
 // distinct Path is kept once, and the rest of a complaint is encoded into one byte slice.
+// The encoding covers every field of escalation.Complaint, found once by reflection, so a
+// field added to the type is stored (and returned) with no change to the store.
 //
 // Where the contract is silent the store follows the governance store: it refuses a
 // negative limit with gridgov.ErrInvalid, and UpdateComplaint ignores changes to Path,

@@ -18,8 +18,10 @@ import (
 //     symbols: numbered once in a symbol table and stored as int32.
 //   - A complaint's Path is stored once per distinct path (a path table), not per complaint.
 //   - Everything else of a complaint is encoded into one byte slice (its blob) with varints,
-//     zero times left out; an update encodes a new blob and the old one becomes garbage.
-//     Strings read back point into the blob, which is never written again.
+//     zero times left out, by a plan derived from the Complaint type (escalation_plan.go),
+//     so a field added to the type is stored without a change here. An update encodes a
+//     new blob and the old one becomes garbage. Strings read back point into the blob,
+//     which is never written again.
 //   - Events are encoded into append-only byte chunks, located by an 8-byte reference each;
 //     the reporter, the one actor who differs from complaint to complaint, is not stored
 //     in the event but read back from the complaint.
