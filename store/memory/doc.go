@@ -16,7 +16,8 @@
 //     its history (沿革), organisations, people and positions (任职), and the registrations
 //     of in-service Party members and units (双报到) with their service projects and records.
 //   - [EscalationStore] implements escalation.Store: complaints (诉求), their histories and
-//     the gap-free event feed, with a subtree index and a deadline heap for the sweeper.
+//     the gap-free event feed, with B-tree indexes on ID and deadline, a per-path subtree index
+//     and complaints packed into compact records (about 460 bytes each).
 //   - [FundingStore] implements funding.Store: funds, accounts and the double-entry ledger
 //     with atomic postings, per-account balances, idempotency keys and reversals.
 //

@@ -1,9 +1,9 @@
 package storetest
 
 import (
-	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -14,197 +14,260 @@ import (
 	"github.com/gridgov/gridgov/escalation"
 )
 
-// Writers racing on one version: exactly one wins, the others get ErrConflict.
-func testComplaintConcurrentSameVersion(f efx) {
-	c := f.create(newComplaint("c1", 0))
-	const n = 16
-	var wins, conflicts atomic.Int32
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			cp := c.Clone()
-			cp.Description = fmt.Sprintf("writer %d", i)
-			_, err := f.st.UpdateComplaint(f.ctx, cp, escalation.Event{Kind: "race", Note: cp.Description})
-			switch {
-			case err == nil:
-				wins.Add(1)
-			case errors.Is(err, gridgov.ErrConflict):
-				conflicts.Add(1)
-			default:
-				assert.NoError(f.t, err)
-			}
-		}()
+// escWriters is how many goroutines race in the escalation concurrency tests.
+const escWriters = 4
+
+// requireOneWinner checks that exactly one call succeeded and every other one failed with
+// want, and returns the winner's index.
+func (f escFx) requireOneWinner(errs []error, want error, msgAndArgs ...any) int {
+	f.t.Helper()
+	winner := -1
+	for i, err := range errs {
+		if err == nil {
+			require.Equal(f.t, -1, winner, "two writers both succeeded: %s", message(msgAndArgs))
+			winner = i
+			continue
+		}
+		require.ErrorIs(f.t, err, want, msgAndArgs...)
 	}
-	wg.Wait()
-	assert.Equal(f.t, int32(1), wins.Load())
-	assert.Equal(f.t, int32(n-1), conflicts.Load())
-	h, err := f.st.History(f.ctx, "c1")
-	require.NoError(f.t, err)
-	assert.Len(f.t, h, 2)
+	require.NotEqual(f.t, -1, winner, "no writer succeeded: %s", message(msgAndArgs))
+	return winner
 }
 
-// Read-modify-write loops on one complaint: every accepted write is one event, and the
-// version counts them.
-func testComplaintConcurrentRetries(f efx) {
-	f.create(newComplaint("c1", 0))
-	const writers, each = 8, 10
-	var accepted atomic.Int64
-	var wg sync.WaitGroup
-	for range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+// Writers holding the same version of one complaint: exactly one wins, the others get
+// ErrConflict, and only the winner's write and event are stored.
+func testEscConcurrentSameVersion(f escFx) {
+	t := f.t
+	for i := range iterations {
+		id := fmt.Sprintf("c-%02d", i)
+		base := f.create(escComplaint(id, "st-1"))
+		writers := make([]func() error, escWriters)
+		for w := range writers {
+			writers[w] = func() error {
+				c := base.Clone()
+				c.State, c.Description, c.DueAt = escalation.StateAccepted, fmt.Sprintf("writer %d", w), day(w+1)
+				_, err := f.st.UpdateComplaint(f.ctx, c, escEvent(escalation.EventAccept, escalation.StateSubmitted,
+					escalation.StateAccepted, day(1), fmt.Sprintf("writer %d", w)))
+				return err
+			}
+		}
+		w := f.requireOneWinner(race(writers...), gridgov.ErrConflict, "iteration %d", i)
+		got := f.get(id)
+		assert.EqualValues(t, 2, got.Version)
+		assert.Equal(t, fmt.Sprintf("writer %d", w), got.Description, "the winner's write is the one stored")
+		assert.Equal(t, day(w+1).UTC(), got.DueAt.UTC())
+		hist := f.history(id)
+		require.Len(t, hist, 2, "the losers appended no history")
+		assert.Equal(t, fmt.Sprintf("writer %d", w), hist[1].Note)
+	}
+	assert.Len(t, f.events(), 2*iterations)
+	due := f.dueIDs(day(1000), 0)
+	assert.Len(t, due, iterations, "one deadline entry per complaint")
+}
+
+// Goroutines that each read, modify and update one complaint, retrying on ErrConflict,
+// lose no update: the final version, the counter they increment and the history all count
+// every accepted write once.
+func testEscConcurrentRetry(f escFx) {
+	t := f.t
+	f.create(escComplaint("hot", "st-1"))
+	const each = 15
+	writers := make([]func() error, escWriters)
+	for w := range writers {
+		writers[w] = func() error {
 			for done := 0; done < each; {
-				c, err := f.st.GetComplaint(f.ctx, "c1")
-				if !assert.NoError(f.t, err) {
-					return
+				c, err := f.st.GetComplaint(f.ctx, "hot")
+				if err != nil {
+					return err
 				}
 				c.Escalations++
-				_, err = f.st.UpdateComplaint(f.ctx, c, escalation.Event{Kind: escalation.EventEscalate})
-				if errors.Is(err, gridgov.ErrConflict) {
-					continue
+				c.DueAt = day(c.Escalations % 7)
+				_, err = f.st.UpdateComplaint(f.ctx, c, escEvent(escalation.EventEscalate, c.State, c.State, day(1),
+					fmt.Sprintf("writer %d", w)))
+				switch {
+				case errors.Is(err, gridgov.ErrConflict):
+					continue // someone else got there first: read again
+				case err != nil:
+					return err
 				}
-				if !assert.NoError(f.t, err) {
-					return
-				}
-				accepted.Add(1)
 				done++
 			}
-		}()
+			return nil
+		}
 	}
-	wg.Wait()
-	c, err := f.st.GetComplaint(f.ctx, "c1")
-	require.NoError(f.t, err)
-	h, err := f.st.History(f.ctx, "c1")
-	require.NoError(f.t, err)
-	assert.Equal(f.t, int64(writers*each), accepted.Load())
-	assert.Equal(f.t, writers*each, c.Escalations, "no lost update")
-	assert.Equal(f.t, accepted.Load(), c.Version-1)
-	assert.Equal(f.t, int(c.Version), len(h), "history length equals accepted writes")
+	for _, err := range race(writers...) {
+		require.NoError(t, err)
+	}
+	got := f.get("hot")
+	const total = escWriters * each
+	assert.Equal(t, total, got.Escalations, "no lost update")
+	assert.EqualValues(t, total, got.Version-1, "one version per accepted update")
+	hist := f.history("hot")
+	require.Len(t, hist, total+1)
+	for i, ev := range hist {
+		assert.EqualValues(t, i+1, ev.Version)
+	}
+	assert.Equal(t, []string{"hot"}, f.dueIDs(day(1000), 0))
 }
 
-// A reader following the feed while writers write sees every event once, in order, with
-// no gaps.
-func testComplaintConcurrentFeed(f efx) {
-	const complaints, steps = 6, 15
-	for i := range complaints {
-		f.create(newComplaint(fmt.Sprintf("c%d", i), 0))
+// While writers create and update complaints (some updates refused as stale), a reader
+// that follows the feed with after = the last Seq it saw sees every event exactly once, in
+// Seq order without gaps, and as many as there were accepted writes.
+func testEscConcurrentFeed(f escFx) {
+	t := f.t
+	const complaintsEach, updatesEach = 5, 12
+	f.create(escComplaint("shared", "st-1"))
+	var accepted atomic.Int64
+	accepted.Add(1)
+
+	var (
+		done     atomic.Bool
+		seen     []escalation.Event
+		problems []string
+		mu       sync.Mutex
+	)
+	report := func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(problems) < 10 {
+			problems = append(problems, fmt.Sprintf(format, args...))
+		}
 	}
-	ctx, cancel := context.WithCancel(f.ctx)
-	defer cancel()
-	var seen []escalation.Event
 	readerDone := make(chan struct{})
 	go func() {
 		defer close(readerDone)
-		last := int64(0)
+		var last int64
 		for {
-			evs, err := f.st.Events(f.ctx, last, 7)
-			if !assert.NoError(f.t, err) {
+			finished := done.Load() // read before the call: if it is empty after this, all is seen
+			evs, err := f.st.Events(f.ctx, last, 5)
+			if err != nil {
+				report("Events(%d): %v", last, err)
 				return
 			}
-			seen = append(seen, evs...)
-			if len(evs) > 0 {
-				last = evs[len(evs)-1].Seq
-			} else if ctx.Err() != nil {
-				return
+			for _, ev := range evs {
+				if ev.Seq != last+1 {
+					report("after Seq %d came Seq %d", last, ev.Seq)
+				}
+				last = ev.Seq
+				seen = append(seen, ev)
+			}
+			if len(evs) == 0 {
+				if finished {
+					return
+				}
+				runtime.Gosched()
 			}
 		}
 	}()
-	var wg sync.WaitGroup
-	for i := range complaints {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			id := fmt.Sprintf("c%d", i)
-			for range steps {
-				for {
+
+	writers := make([]func() error, escWriters)
+	for w := range writers {
+		writers[w] = func() error {
+			var mine []string
+			for k := range complaintsEach {
+				id := fmt.Sprintf("w%d-%d", w, k)
+				if _, _, err := f.st.CreateComplaint(f.ctx, escComplaint(id, "st-1"), "", escSubmitted()); err != nil {
+					return err
+				}
+				accepted.Add(1)
+				mine = append(mine, id)
+			}
+			for u := range updatesEach {
+				for _, id := range []string{mine[u%len(mine)], "shared"} {
 					c, err := f.st.GetComplaint(f.ctx, id)
-					if !assert.NoError(f.t, err) {
-						return
+					if err != nil {
+						return err
 					}
 					c.Reworks++
-					if _, err = f.st.UpdateComplaint(f.ctx, c, escalation.Event{Kind: escalation.EventSendBack}); err == nil {
-						break
-					}
-					if !assert.ErrorIs(f.t, err, gridgov.ErrConflict) {
-						return
+					_, err = f.st.UpdateComplaint(f.ctx, c, escEvent(escalation.EventSendBack, c.State, c.State, day(u), ""))
+					switch {
+					case err == nil:
+						accepted.Add(1)
+					case !errors.Is(err, gridgov.ErrConflict):
+						return err
 					}
 				}
 			}
-		}()
+			return nil
+		}
 	}
-	wg.Wait()
-	cancel()
+	errs := race(writers...)
+	done.Store(true)
 	<-readerDone
-	// The reader stopped after an empty read following the writers' end: drain the rest.
-	last := int64(0)
-	if len(seen) > 0 {
-		last = seen[len(seen)-1].Seq
+	for _, err := range errs {
+		require.NoError(t, err)
 	}
-	rest, err := f.st.Events(f.ctx, last, 0)
-	require.NoError(f.t, err)
-	seen = append(seen, rest...)
-	require.Len(f.t, seen, complaints*(steps+1), "every event, once")
+	require.Empty(t, problems)
+
+	require.Len(t, seen, int(accepted.Load()), "one event per accepted write")
+	versions := map[string]int64{}
 	for i, ev := range seen {
-		require.Equal(f.t, int64(i+1), ev.Seq, "in order, without gaps")
+		require.EqualValues(t, i+1, ev.Seq)
+		require.Equal(t, versions[ev.ComplaintID]+1, ev.Version, "%s's events in version order, once each", ev.ComplaintID)
+		versions[ev.ComplaintID] = ev.Version
 	}
+	for id, v := range versions {
+		assert.Equal(t, v, f.get(id).Version, "%s: the feed holds every version", id)
+	}
+	assert.Len(t, versions, 1+escWriters*complaintsEach)
 }
 
-// Concurrent submissions with one idempotency key create one complaint.
-func testComplaintConcurrentIdempotentCreate(f efx) {
-	const n = 12
-	got := make([]string, n)
-	var created atomic.Int32
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			id := fmt.Sprintf("c%d", i)
-			c, ok, err := f.st.CreateComplaint(f.ctx, newComplaint(id, 0), "same-key", submitEvent(id))
-			if !assert.NoError(f.t, err) {
-				return
+// Concurrent creations with one idempotency key: exactly one creates, every call returns
+// the same complaint without error, and one event is appended.
+func testEscConcurrentIdempotentCreate(f escFx) {
+	t := f.t
+	for i := range iterations {
+		key := fmt.Sprintf("key-%02d", i)
+		results := make([]escalation.Complaint, escWriters)
+		created := make([]bool, escWriters)
+		writers := make([]func() error, escWriters)
+		for w := range writers {
+			writers[w] = func() error {
+				var err error
+				results[w], created[w], err = f.st.CreateComplaint(f.ctx, escComplaint(fmt.Sprintf("c-%02d-%d", i, w), "st-1"), key, escSubmitted())
+				return err
 			}
-			if ok {
-				created.Add(1)
+		}
+		for _, err := range race(writers...) {
+			require.NoError(t, err, "iteration %d", i)
+		}
+		winner := -1
+		for w, c := range created {
+			if c {
+				require.Equal(t, -1, winner, "iteration %d: two calls created", i)
+				winner = w
 			}
-			got[i] = c.ID
-		}()
+		}
+		require.NotEqual(t, -1, winner, "iteration %d: no call created", i)
+		wantID := fmt.Sprintf("c-%02d-%d", i, winner)
+		for w, c := range results {
+			assert.Equal(t, wantID, c.ID, "iteration %d, call %d returns the created complaint", i, w)
+			if w != winner {
+				_, err := f.st.GetComplaint(f.ctx, fmt.Sprintf("c-%02d-%d", i, w))
+				require.ErrorIs(t, err, gridgov.ErrNotFound)
+			}
+		}
 	}
-	wg.Wait()
-	assert.Equal(f.t, int32(1), created.Load())
-	for _, id := range got {
-		assert.Equal(f.t, got[0], id, "every retry returns the same complaint")
-	}
-	all, _, err := f.st.ListComplaints(f.ctx, escalation.Query{})
-	require.NoError(f.t, err)
-	assert.Len(f.t, all, 1)
+	assert.Len(t, f.events(), iterations)
 }
 
-func testComplaintCancelledContext(f efx) {
-	c := f.create(newComplaint("c1", 0))
-	ctx, cancel := context.WithCancel(f.ctx)
-	cancel()
-	_, _, err := f.st.CreateComplaint(ctx, newComplaint("c2", 0), "", submitEvent("c2"))
-	require.ErrorIs(f.t, err, context.Canceled)
-	c.State = escalation.StateAccepted
-	_, err = f.st.UpdateComplaint(ctx, c, escalation.Event{Kind: escalation.EventAccept})
-	require.ErrorIs(f.t, err, context.Canceled)
-	_, err = f.st.GetComplaint(ctx, "c1")
-	require.ErrorIs(f.t, err, context.Canceled)
-	_, _, err = f.st.ListComplaints(ctx, escalation.Query{})
-	require.ErrorIs(f.t, err, context.Canceled)
-	_, err = f.st.ListDue(ctx, t0, 0)
-	require.ErrorIs(f.t, err, context.Canceled)
-	_, err = f.st.Events(ctx, 0, 0)
-	require.ErrorIs(f.t, err, context.Canceled)
-	_, err = f.st.History(ctx, "c1")
-	require.ErrorIs(f.t, err, context.Canceled)
-	got, err := f.st.GetComplaint(f.ctx, "c1")
-	require.NoError(f.t, err)
-	assert.Equal(f.t, escalation.StateSubmitted, got.State, "nothing changed")
-	_, err = f.st.GetComplaint(f.ctx, "c2")
-	require.ErrorIs(f.t, err, gridgov.ErrNotFound)
+// Concurrent creations of one ID without a key: exactly one succeeds, the others get
+// ErrAlreadyExists.
+func testEscConcurrentCreateSameID(f escFx) {
+	t := f.t
+	for i := range iterations {
+		id := fmt.Sprintf("c-%02d", i)
+		writers := make([]func() error, escWriters)
+		for w := range writers {
+			writers[w] = func() error {
+				c := escComplaint(id, "st-1")
+				c.Description = fmt.Sprintf("writer %d", w)
+				_, _, err := f.st.CreateComplaint(f.ctx, c, "", escSubmitted())
+				return err
+			}
+		}
+		w := f.requireOneWinner(race(writers...), gridgov.ErrAlreadyExists, "iteration %d", i)
+		assert.Equal(t, fmt.Sprintf("writer %d", w), f.get(id).Description)
+	}
+	assert.Len(t, f.events(), iterations)
 }
