@@ -43,6 +43,34 @@ func (r *Registry) Can(ctx context.Context, actor gridgov.Actor, nodeID string, 
 	return false, err
 }
 
+// AuthorizeMember returns nil when actor may exercise permission p as a member of the
+// organisation orgID: the actor is a system actor, or holds an active position in that very
+// organisation whose role carries p under the registry's [Grants]. Positions elsewhere —
+// even above the organisation's node — do not count, which is what a step reserved to one
+// body needs (the community Party organisation evaluates the owners' committee; the
+// compound Party branch evaluates the firm). It returns an error wrapping
+// gridgov.ErrForbidden otherwise, gridgov.ErrNotFound when the organisation does not exist.
+func (r *Registry) AuthorizeMember(ctx context.Context, actor gridgov.Actor, orgID string, p Permission) error {
+	org, err := r.store.GetOrganisation(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	if actor.IsSystem() {
+		return nil
+	}
+	grants, err := r.grantsOf(ctx, actor, p)
+	if err != nil {
+		return err
+	}
+	for _, pos := range grants {
+		if pos.OrgID == org.ID {
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: %s holds no position in %q carrying %s (%s在组织“%s”中没有具有“%s”权限的职务)",
+		gridgov.ErrForbidden, actor, org.ID, p, actor, org.ID, p)
+}
+
 func (r *Registry) allowed(ctx context.Context, actor gridgov.Actor, nodeID string, p Permission) (bool, error) {
 	node, err := r.store.GetNode(ctx, nodeID)
 	if err != nil {

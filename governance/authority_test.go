@@ -106,3 +106,41 @@ func TestCustomGrants(t *testing.T) {
 	assert.True(t, governance.DefaultGrants().Allows(governance.RoleSecretary, governance.OrgPartyBranch, governance.PermManageTree))
 	assert.False(t, governance.DefaultGrants().Allows(governance.RoleSecretary, governance.OrgPartyBranch, governance.PermApproveFunds))
 }
+
+// AuthorizeMember counts only positions in the organisation itself: a street secretary
+// whose authority covers the compound is still not a member of the compound's branch.
+func TestAuthorizeMember(t *testing.T) {
+	f := newFixture(t)
+	f.duyun()
+	f.org("st-pwc", "st", governance.OrgPartyWorkingCommittee, "街道党工委")
+	f.org("k1-pb", "k1", governance.OrgPartyBranch, "小区党支部")
+	f.org("k2-pb", "k2", governance.OrgPartyBranch, "小区党支部")
+	f.person("street-sec", "st", governance.PartyInService)
+	f.person("branch-sec", "k1", governance.PartyRetired)
+	f.person("branch-member", "k1", governance.PartyRetired)
+	f.appoint("street-sec", "st-pwc", governance.RoleSecretary)
+	f.appoint("branch-sec", "k1-pb", governance.RoleSecretary)
+	f.appoint("branch-member", "k1-pb", governance.RoleMember)
+
+	tests := []struct {
+		actor, org string
+		want       bool
+	}{
+		{"branch-sec", "k1-pb", true},
+		{"branch-sec", "k2-pb", false},    // another branch
+		{"street-sec", "k1-pb", false},    // authority above is not membership
+		{"branch-member", "k1-pb", false}, // a member's role carries nothing by default
+		{"stranger", "k1-pb", false},
+	}
+	for _, tt := range tests {
+		err := f.reg.AuthorizeMember(ctx, gridgov.PersonActor(tt.actor), tt.org, governance.PermEvaluate)
+		if tt.want {
+			assert.NoError(t, err, "%s in %s", tt.actor, tt.org)
+		} else {
+			assert.ErrorIs(t, err, gridgov.ErrForbidden, "%s in %s", tt.actor, tt.org)
+		}
+	}
+	require.NoError(t, f.reg.AuthorizeMember(ctx, system, "k1-pb", governance.PermEvaluate))
+	require.ErrorIs(t, f.reg.AuthorizeMember(ctx, system, "nope", governance.PermEvaluate), gridgov.ErrNotFound)
+	require.ErrorIs(t, f.reg.AuthorizeMember(ctx, gridgov.PersonActor("branch-sec"), "nope", governance.PermEvaluate), gridgov.ErrNotFound)
+}
