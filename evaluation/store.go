@@ -10,8 +10,8 @@ import "context"
 // returns copies: callers mutating results must not change what the store holds, and the
 // store must not keep references to its arguments. Decimals are stored exactly.
 type Store interface {
-	// CreateCycle stores c as version 1 together with its first event (ev, whose Version
-	// is 1) in one atomic step, and returns it as stored. An empty ID, CompoundID or a Year
+	// CreateCycle stores c as version 1 together with its first event ev in one atomic
+	// step, and returns it as stored. The store sets ev's CycleID and Version (1). An empty ID, CompoundID or a Year
 	// of zero returns gridgov.ErrInvalid; an existing ID, or an existing cycle for the same
 	// CompoundID and Year, returns gridgov.ErrAlreadyExists (one cycle per compound and
 	// year, even when two callers race).
@@ -25,8 +25,7 @@ type Store interface {
 
 	// UpdateCycle replaces the cycle whose ID is c.ID and appends ev to its history in one
 	// atomic step, if the stored version equals c.Version; it stores c with Version + 1 and
-	// returns it. ev.Version must equal c.Version + 1 (gridgov.ErrInvalid otherwise). A
-	// missing cycle returns gridgov.ErrNotFound, a stale version gridgov.ErrConflict (and
+	// returns it, and sets ev's CycleID and Version to match. A missing cycle returns gridgov.ErrNotFound, a stale version gridgov.ErrConflict (and
 	// nothing changes). CompoundID and Year never change (gridgov.ErrInvalid).
 	UpdateCycle(ctx context.Context, c Cycle, ev CycleEvent) (Cycle, error)
 
@@ -34,8 +33,9 @@ type Store interface {
 	History(ctx context.Context, cycleID string) ([]CycleEvent, error)
 
 	// ListCycles returns the cycles matching q ordered by (Year, CompoundID), at most
-	// q.Limit of them (0: all), and a cursor for the next page ("" when there is none):
-	// pass it back as q.After.
+	// q.Limit of them (0: all), and an opaque cursor for the next page ("" when there is
+	// none): pass it back as q.After to continue after the last cycle returned. A negative
+	// Limit or a cursor the store did not issue returns gridgov.ErrInvalid.
 	ListCycles(ctx context.Context, q CycleQuery) (cycles []Cycle, next string, err error)
 }
 

@@ -15,14 +15,7 @@ import (
 	"github.com/gridgov/gridgov"
 	"github.com/gridgov/gridgov/funding"
 	"github.com/gridgov/gridgov/store/memory"
-	"github.com/gridgov/gridgov/store/storetest"
 )
-
-func TestFundingConformance(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) storetest.Stores {
-		return storetest.Stores{Funding: memory.NewFundingStore()}
-	})
-}
 
 // fundingAt is the fixed time of the memory store's own funding tests.
 var fundingAt = time.Date(2025, time.January, 6, 9, 0, 0, 0, time.UTC)

@@ -21,6 +21,8 @@ func TestConformance(t *testing.T) {
 		return storetest.Stores{
 			Governance: memory.NewGovernanceStore(),
 			Escalation: memory.NewEscalationStore(),
+			Funding:    memory.NewFundingStore(),
+			Evaluation: memory.NewEvaluationStore(),
 		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 
 	"github.com/gridgov/gridgov"
@@ -227,7 +228,10 @@ func escNorm(c escalation.Complaint) escalation.Complaint {
 	return c
 }
 
-var timeType = reflect.TypeFor[time.Time]()
+var (
+	timeType    = reflect.TypeFor[time.Time]()
+	decimalType = reflect.TypeFor[decimal.Decimal]()
+)
 
 // normValue normalises v in place (see escNorm); slices are copied first, so that a value
 // sharing them with the caller's is not changed.
@@ -235,6 +239,16 @@ func normValue(v reflect.Value) {
 	switch {
 	case v.Type() == timeType:
 		v.Set(reflect.ValueOf(at(v.Interface().(time.Time))))
+	case v.Type() == decimalType:
+		// One canonical form per value: adapters may return another scale.
+		v.Set(reflect.ValueOf(decimal.RequireFromString(v.Interface().(decimal.Decimal).String())))
+	case v.Kind() == reflect.Pointer:
+		if !v.IsNil() {
+			p := reflect.New(v.Type().Elem())
+			p.Elem().Set(v.Elem())
+			normValue(p.Elem())
+			v.Set(p)
+		}
 	case v.Kind() == reflect.Struct:
 		for i := range v.NumField() {
 			if v.Type().Field(i).IsExported() {
@@ -274,6 +288,8 @@ func fillValue(v reflect.Value, n *int) {
 	switch k := v.Kind(); {
 	case v.Type() == timeType:
 		v.Set(reflect.ValueOf(t0.Add(time.Duration(*n)*time.Hour + time.Duration(*n)).In(shanghai)))
+	case v.Type() == decimalType:
+		v.Set(reflect.ValueOf(decimal.New(int64(*n)*1001, -3)))
 	case k == reflect.Struct:
 		for i := range v.NumField() {
 			if v.Type().Field(i).IsExported() {

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/gridgov/gridgov/escalation"
+	"github.com/gridgov/gridgov/evaluation"
 	"github.com/gridgov/gridgov/funding"
 	"github.com/gridgov/gridgov/governance"
 )
@@ -17,6 +18,8 @@ type Stores struct {
 	Escalation escalation.Store
 	// Funding is the adapter's funding.Store; nil skips the funding tests.
 	Funding funding.Store
+	// Evaluation is the adapter's evaluation.Store; nil skips the evaluation tests.
+	Evaluation evaluation.Store
 }
 
 // Harness returns fresh, empty stores for one subtest; register cleanup with t.Cleanup.
@@ -31,4 +34,5 @@ func Run(t *testing.T, newStores Harness) {
 	t.Run("Governance", func(t *testing.T) { runGovernance(t, newStores) })
 	t.Run("Escalation", func(t *testing.T) { runEscalation(t, newStores) })
 	t.Run("Funding", func(t *testing.T) { runFunding(t, newStores) })
+	t.Run("Evaluation", func(t *testing.T) { runEvaluation(t, newStores) })
 }
