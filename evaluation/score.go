@@ -316,7 +316,8 @@ func (sc *scorer) readSheets(verr *gridgov.ValidationError, sheets []Sheet) {
 			if !sane(m.Points) || m.Points.Sign() < 0 || m.Points.Cmp(ind.Max) > 0 {
 				verr.Add(mf+".Points", "range", fmt.Sprintf("%s gives %s points to %q, outside 0–%s", mf, m.Points, m.Indicator, ind.Max),
 					fmt.Sprintf("%s给指标“%s”的分值 %s 超出 0–%s", mf, m.Indicator, m.Points, ind.Max))
-				continue
+				// Still recorded, so the indicator is not reported missing as well; nothing
+				// is computed from a sheet with errors.
 			}
 			if sc.marks[at[0]][at[1]] == nil {
 				sc.marks[at[0]][at[1]] = map[string]decimal.Decimal{}
