@@ -55,7 +55,7 @@ type Award struct {
 // tiers not increasing or not covering Top, amounts that are not whole fen, outside
 // [Min, Max], or Min above Max.
 func SelectExcellent(ranked []Standing, bands Bands, rule ExcellenceRule, flagged []Flag) ([]Award, error) {
-	if err := rule.validate(bands); err != nil {
+	if err := rule.Validate(bands); err != nil {
 		return nil, err
 	}
 	skip := map[string]bool{}
@@ -94,7 +94,8 @@ func (r ExcellenceRule) amount(pos int) decimal.Decimal {
 	return decimal.Zero
 }
 
-func (r ExcellenceRule) validate(bands Bands) error {
+// Validate checks the rule against bands (see [SelectExcellent] for the checks).
+func (r ExcellenceRule) Validate(bands Bands) error {
 	var verr gridgov.ValidationError
 	verr.Merge(bands.Validate())
 	if r.Top < 1 {
