@@ -281,7 +281,7 @@ func (e *Evaluator) EvaluateCommittee(ctx context.Context, actor gridgov.Actor, 
 		if c.Committee != nil {
 			return transitionError(StepEvaluateCommittee, c.State, "the committee is already evaluated", "业委会已评议")
 		}
-		card, err := Score(e.committee, e.committeeBands, ScoreInput{SubjectID: c.CommitteeID, Sheets: in.Sheets,
+		card, err := e.committeeScorer.Score(ScoreInput{SubjectID: c.CommitteeID, Sheets: in.Sheets,
 			Facts: Facts{Survey: in.Survey}, Records: in.Records, Vetoes: in.Vetoes})
 		if err != nil {
 			return err
@@ -321,7 +321,7 @@ func (e *Evaluator) EvaluateFirm(ctx context.Context, actor gridgov.Actor, in Fi
 			}
 			report = &r
 		}
-		card, err := Score(e.firm, e.firmBands, ScoreInput{SubjectID: in.FirmID, Sheets: in.Sheets,
+		card, err := e.firmScorer.Score(ScoreInput{SubjectID: in.FirmID, Sheets: in.Sheets,
 			Facts: Facts{Survey: in.Survey, Complaints: report, Quarterly: in.Quarterly}, Records: in.Records, Vetoes: in.Vetoes})
 		if err != nil {
 			return err

@@ -245,11 +245,6 @@ type FirmEvaluation struct {
 	SentAt time.Time
 }
 
-// SatisfactionRate returns the survey's satisfaction rate under the card's scheme credit.
-func (f FirmEvaluation) satisfaction(credit decimal.Decimal) escalation.Rate {
-	return f.Survey.Rate(credit)
-}
-
 // CycleEvent is one accepted step in a cycle's history.
 type CycleEvent struct {
 	CycleID string

@@ -8,24 +8,24 @@
 // For each compound and year an [Evaluator] (the package's entry type, built with
 // [NewEvaluator] over a [Store] and a governance registry) runs one [Cycle]:
 //
-//	open ──file_report / missing_report──▶ reported ──evaluate_committee / evaluate_firm──▶ evaluating
-//	evaluating ──publish (committee result to all owners) + send (each firm to the authority)──▶ published ──close──▶ closed
+//		open ──file_report / missing_report──▶ reported ──evaluate_committee / evaluate_firm──▶ evaluating
+//		evaluating ──publish (committee result to all owners) + send (each firm to the authority)──▶ published ──close──▶ closed
 //
-//  1. Report (述职): the head of the owners' committee — or of the property management
-//     committee acting in its place — files an annual report to the community Party
-//     organisation and to the compound Party branch ([Evaluator.FileReport]). Late reports
-//     are marked; the community Party organisation records a missing one after the due date
-//     ([Evaluator.RecordMissingReport]); [Evaluator.Reports] lists both.
-//  2. Committee evaluation (评议业委会): the community Party organisation scores the
-//     committee on the committee scheme ([Evaluator.EvaluateCommittee]) and publishes the
-//     result to all owners with a date, a channel and a text naming no individual evaluator
-//     ([Evaluator.Publish]).
-//  3. Firm evaluation (综合评价物业企业): the compound Party branch combines its own scoring,
-//     a resident satisfaction survey, the complaint metrics of the compound from escalation
-//     (three rates, on-time and rework rates) and the community's quarterly scores
-//     ([Evaluator.EvaluateFirm]), and sends the result to the property authority
-//     ([Evaluator.Send]), where it counts in the firm's yearly assessment across all the
-//     compounds it serves ([Evaluator.Assess]).
+//	 1. Report (述职): the head of the owners' committee — or of the property management
+//	    committee acting in its place — files an annual report to the community Party
+//	    organisation and to the compound Party branch ([Evaluator.FileReport]). Late reports
+//	    are marked; the community Party organisation records a missing one after the due date
+//	    ([Evaluator.RecordMissingReport]); [Evaluator.Reports] lists both.
+//	 2. Committee evaluation (评议业委会): the community Party organisation scores the
+//	    committee on the committee scheme ([Evaluator.EvaluateCommittee]) and publishes the
+//	    result to all owners with a date, a channel and a text naming no individual evaluator
+//	    ([Evaluator.Publish]).
+//	 3. Firm evaluation (综合评价物业企业): the compound Party branch combines its own scoring,
+//	    a resident satisfaction survey, the complaint metrics of the compound from escalation
+//	    (three rates, on-time and rework rates) and the community's quarterly scores
+//	    ([Evaluator.EvaluateFirm]), and sends the result to the property authority
+//	    ([Evaluator.Send]), where it counts in the firm's yearly assessment across all the
+//	    compounds it serves ([Evaluator.Assess]).
 //
 // Out-of-order steps return gridgov.ErrInvalidTransition ([Transitions] is the table); a
 // step by anyone but the body named above returns gridgov.ErrForbidden (the check is

@@ -33,6 +33,8 @@ type Evaluator struct {
 
 	committee, firm           Scheme
 	committeeBands, firmBands Bands
+	committeeScorer           *Scorer
+	firmScorer                *Scorer
 }
 
 // Option configures an [Evaluator].
@@ -127,6 +129,8 @@ func NewEvaluator(store Store, reg *governance.Registry, opts ...Option) (*Evalu
 	if err := verr.Err(); err != nil {
 		return nil, err
 	}
+	e.committeeScorer, _ = NewScorer(e.committee, e.committeeBands) // checked above
+	e.firmScorer, _ = NewScorer(e.firm, e.firmBands)
 	e.valid = sharedValidator()
 	return e, nil
 }

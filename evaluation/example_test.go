@@ -41,7 +41,9 @@ func Example_cycle() {
 	}
 	ev, _ := evaluation.NewEvaluator(memory.NewEvaluationStore(), reg)
 	community, branch, chair := gridgov.PersonActor("wang"), gridgov.PersonActor("zhao"), gridgov.PersonActor("chen")
-	at := func(c evaluation.Cycle) evaluation.Target { return evaluation.Target{CycleID: c.ID, Version: c.Version} }
+	at := func(c evaluation.Cycle) evaluation.Target {
+		return evaluation.Target{CycleID: c.ID, Version: c.Version}
+	}
 	full := func(s evaluation.Scheme, points int64) []evaluation.Sheet {
 		var out []evaluation.Sheet
 		for _, e := range s.Evaluators {
@@ -71,7 +73,7 @@ func Example_cycle() {
 	c, err := ev.EvaluateFirm(ctx, branch, evaluation.FirmInput{Target: at(c), FirmID: "firm", Sheets: full(ev.FirmScheme(), 8),
 		Survey: &evaluation.Survey{Satisfied: 180, Basic: 15, Dissatisfied: 5}, Complaints: &complaints,
 		Quarterly: []decimal.Decimal{decimal.NewFromInt(88), decimal.NewFromInt(90), decimal.NewFromInt(86), decimal.NewFromInt(92)},
-		Opinion: "服务规范，响应及时"})
+		Opinion:   "服务规范，响应及时"})
 	if err != nil {
 		fmt.Println(err)
 	}

@@ -6,7 +6,9 @@ import (
 )
 
 // Cycle returns the cycle.
-func (e *Evaluator) Cycle(ctx context.Context, id string) (Cycle, error) { return e.store.GetCycle(ctx, id) }
+func (e *Evaluator) Cycle(ctx context.Context, id string) (Cycle, error) {
+	return e.store.GetCycle(ctx, id)
+}
 
 // CycleOf returns the compound's cycle for a year.
 func (e *Evaluator) CycleOf(ctx context.Context, compoundID string, year int) (Cycle, error) {

@@ -3,6 +3,7 @@ package evaluation
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -201,16 +202,64 @@ const (
 // scores outside 0–100, records that are not positive or have no reason, and unknown veto
 // items.
 func Score(scheme Scheme, bands Bands, in ScoreInput) (Scorecard, error) {
-	var verr gridgov.ValidationError
-	if err := scheme.Validate(); err != nil {
+	sc, err := NewScorer(scheme, bands)
+	if err != nil {
 		return Scorecard{}, err
 	}
+	return sc.Score(in)
+}
+
+// Scorer scores many subjects on one scheme and bands, checking them once: [Score] for a
+// whole district. It is safe for concurrent use.
+type Scorer struct {
+	scheme  Scheme
+	bands   Bands
+	weights map[string]decimal.Decimal // evaluator key → weight
+	order   map[string]int             // evaluator key → position in the scheme
+	where   map[string][2]int          // indicator key → category, indicator index
+	vetoes  map[string]bool
+}
+
+// NewScorer checks scheme and bands (nil bands: no grades) and returns a scorer; see
+// [Scheme.Validate] and [Bands.Validate] for the errors.
+func NewScorer(scheme Scheme, bands Bands) (*Scorer, error) {
+	var verr gridgov.ValidationError
+	verr.Merge(scheme.Validate())
 	if bands != nil {
-		if err := bands.Validate(); err != nil {
-			return Scorecard{}, err
+		verr.Merge(bands.Validate())
+	}
+	if err := verr.Err(); err != nil {
+		return nil, err
+	}
+	scheme = cloneScheme(scheme)
+	sc := &Scorer{scheme: scheme, bands: append(Bands(nil), bands...), weights: map[string]decimal.Decimal{},
+		order: map[string]int{}, where: map[string][2]int{}, vetoes: map[string]bool{}}
+	if bands == nil {
+		sc.bands = nil
+	}
+	for i, e := range scheme.Evaluators {
+		sc.weights[e.Key] = e.Weight
+		sc.order[e.Key] = i
+	}
+	for ci, c := range scheme.Categories {
+		for ii, ind := range c.Indicators {
+			sc.where[ind.Key] = [2]int{ci, ii}
 		}
 	}
-	sc := newScorer(scheme)
+	for _, v := range scheme.Vetoes {
+		sc.vetoes[v.Key] = true
+	}
+	return sc, nil
+}
+
+// Score scores in; see the package function [Score] for the checks.
+func (s *Scorer) Score(in ScoreInput) (Scorecard, error) {
+	var verr gridgov.ValidationError
+	scheme, bands := s.scheme, s.bands
+	sc := &scoring{Scorer: s, marks: make([][]map[string]decimal.Decimal, len(scheme.Categories))}
+	for ci, c := range scheme.Categories {
+		sc.marks[ci] = make([]map[string]decimal.Decimal, len(c.Indicators))
+	}
 	sc.readSheets(&verr, in.Sheets)
 	sc.checkFacts(&verr, in.Facts)
 	merits, demerits := checkRecords(&verr, in.Records)
@@ -247,29 +296,10 @@ func capAt(v, limit decimal.Decimal) decimal.Decimal {
 	return v
 }
 
-// scorer holds the scheme's look-ups and the marks read from the sheets.
-type scorer struct {
-	scheme  Scheme
-	weights map[string]decimal.Decimal // evaluator key → weight
-	order   map[string]int             // evaluator key → position in the scheme
-	where   map[string][2]int          // indicator key → category, indicator index
-	marks   [][]map[string]decimal.Decimal
-}
-
-func newScorer(s Scheme) *scorer {
-	sc := &scorer{scheme: s, weights: map[string]decimal.Decimal{}, order: map[string]int{}, where: map[string][2]int{}}
-	for i, e := range s.Evaluators {
-		sc.weights[e.Key] = e.Weight
-		sc.order[e.Key] = i
-	}
-	sc.marks = make([][]map[string]decimal.Decimal, len(s.Categories))
-	for ci, c := range s.Categories {
-		sc.marks[ci] = make([]map[string]decimal.Decimal, len(c.Indicators))
-		for ii, ind := range c.Indicators {
-			sc.where[ind.Key] = [2]int{ci, ii}
-		}
-	}
-	return sc
+// scoring is one call of Scorer.Score: the marks read from the sheets.
+type scoring struct {
+	*Scorer
+	marks [][]map[string]decimal.Decimal
 }
 
 // scores reports whether evaluator e scores indicator ind.
@@ -277,10 +307,10 @@ func scores(ind Indicator, e string) bool {
 	return ind.Source == SourceSheets && (len(ind.Evaluators) == 0 || slices.Contains(ind.Evaluators, e))
 }
 
-func (sc *scorer) readSheets(verr *gridgov.ValidationError, sheets []Sheet) {
+func (sc *scoring) readSheets(verr *gridgov.ValidationError, sheets []Sheet) {
 	seen := map[string]bool{}
 	for si, sh := range sheets {
-		f := fmt.Sprintf("Sheets[%d]", si)
+		f := "Sheets[" + strconv.Itoa(si) + "]"
 		if _, ok := sc.weights[sh.Evaluator]; !ok {
 			verr.Add(f+".Evaluator", "oneof", fmt.Sprintf("%s is from unknown evaluator %q", f, sh.Evaluator),
 				fmt.Sprintf("%s的评价主体“%s”不在指标体系中", f, sh.Evaluator))
@@ -294,7 +324,7 @@ func (sc *scorer) readSheets(verr *gridgov.ValidationError, sheets []Sheet) {
 		seen[sh.Evaluator] = true
 		marked := map[string]bool{}
 		for mi, m := range sh.Marks {
-			mf := fmt.Sprintf("%s.Marks[%d]", f, mi)
+			mf := f + ".Marks[" + strconv.Itoa(mi) + "]"
 			at, ok := sc.where[m.Indicator]
 			if !ok {
 				verr.Add(mf+".Indicator", "oneof", fmt.Sprintf("%s names unknown indicator %q", mf, m.Indicator),
@@ -346,7 +376,7 @@ func (sc *scorer) readSheets(verr *gridgov.ValidationError, sheets []Sheet) {
 	}
 }
 
-func (sc *scorer) checkFacts(verr *gridgov.ValidationError, f Facts) {
+func (sc *scoring) checkFacts(verr *gridgov.ValidationError, f Facts) {
 	if f.Survey != nil && (f.Survey.Satisfied < 0 || f.Survey.Basic < 0 || f.Survey.Dissatisfied < 0 ||
 		f.Survey.Satisfied > 1e12 || f.Survey.Basic > 1e12 || f.Survey.Dissatisfied > 1e12) {
 		verr.Add("Facts.Survey", "range", "survey counts must be between 0 and 10^12", "满意度测评人数必须在 0 到 10^12 之间")
@@ -406,11 +436,11 @@ func checkRecords(verr *gridgov.ValidationError, records []Record) (merits, deme
 	return merits, demerits
 }
 
-func (sc *scorer) checkVetoes(verr *gridgov.ValidationError, hits []VetoHit) {
+func (sc *scoring) checkVetoes(verr *gridgov.ValidationError, hits []VetoHit) {
 	seen := map[string]bool{}
 	for i, v := range hits {
 		f := fmt.Sprintf("Vetoes[%d]", i)
-		if !slices.ContainsFunc(sc.scheme.Vetoes, func(x Veto) bool { return x.Key == v.Key }) {
+		if !sc.vetoes[v.Key] {
 			verr.Add(f+".Key", "oneof", fmt.Sprintf("%s names unknown veto item %q", f, v.Key),
 				fmt.Sprintf("%s的否决事项“%s”不在指标体系中", f, v.Key))
 		} else if seen[v.Key] {
@@ -433,7 +463,7 @@ type pending struct {
 // contributions are computed at 12 places; the base is their sum rounded half up to 4
 // places, and the lines are rounded so they add up to it exactly (largest remainder, ties
 // to the earlier line).
-func (sc *scorer) lines(card *Scorecard, f Facts) {
+func (sc *scoring) lines(card *Scorecard, f Facts) {
 	s := sc.scheme
 	var all []pending
 	var catOf []int
@@ -497,7 +527,7 @@ func (sc *scorer) lines(card *Scorecard, f Facts) {
 
 // indicatorLines returns the lines of one indicator with Points and Share set (none when
 // it was not scored).
-func (sc *scorer) indicatorLines(cat string, ind Indicator, marks map[string]decimal.Decimal, f Facts) []pending {
+func (sc *scoring) indicatorLines(cat string, ind Indicator, marks map[string]decimal.Decimal, f Facts) []pending {
 	one := decimal.NewFromInt(1)
 	fact := func(points decimal.Decimal, note string) []pending {
 		return []pending{{line: Line{Category: cat, Indicator: ind.Key, Source: ind.Source, Points: points, Max: ind.Max, Share: one, Note: note}}}

@@ -50,11 +50,10 @@ type CompoundScore struct {
 
 // accumulator builds one standing.
 type accumulator struct {
-	st        Standing
-	sum       decimal.Decimal
-	survey    Survey
-	res       escalation.Rate
-	hasSurvey bool
+	st     Standing
+	sum    decimal.Decimal
+	survey Survey
+	res    escalation.Rate
 }
 
 func newAccumulator(id string, subject Subject, year int) *accumulator {
