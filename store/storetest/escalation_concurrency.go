@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -21,16 +22,23 @@ const escWriters = 4
 // want, and returns the winner's index.
 func (f escFx) requireOneWinner(errs []error, want error, msgAndArgs ...any) int {
 	f.t.Helper()
+	return requireOneWinner(f.t, errs, want, msgAndArgs...)
+}
+
+// requireOneWinner checks that exactly one call succeeded and every other one failed with
+// want, and returns the winner's index.
+func requireOneWinner(t *testing.T, errs []error, want error, msgAndArgs ...any) int {
+	t.Helper()
 	winner := -1
 	for i, err := range errs {
 		if err == nil {
-			require.Equal(f.t, -1, winner, "two writers both succeeded: %s", message(msgAndArgs))
+			require.Equal(t, -1, winner, "two writers both succeeded: %s", message(msgAndArgs))
 			winner = i
 			continue
 		}
-		require.ErrorIs(f.t, err, want, msgAndArgs...)
+		require.ErrorIs(t, err, want, msgAndArgs...)
 	}
-	require.NotEqual(f.t, -1, winner, "no writer succeeded: %s", message(msgAndArgs))
+	require.NotEqual(t, -1, winner, "no writer succeeded: %s", message(msgAndArgs))
 	return winner
 }
 

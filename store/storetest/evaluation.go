@@ -355,16 +355,7 @@ func testEvalConcurrentSameVersion(f evalFx) {
 		}
 		close(start)
 		wg.Wait()
-		winner := -1
-		for w, err := range errs {
-			if err == nil {
-				require.Equal(f.t, -1, winner, "round %d: two writers won", round)
-				winner = w
-				continue
-			}
-			require.ErrorIs(f.t, err, gridgov.ErrConflict)
-		}
-		require.NotEqual(f.t, -1, winner, "round %d: nobody won", round)
+		winner := requireOneWinner(f.t, errs, gridgov.ErrConflict, "round %d", round)
 		got := f.get("y1")
 		require.Equal(f.t, fmt.Sprintf("w%d", winner), got.Report.FiledBy)
 		require.Equal(f.t, c.Version+1, got.Version)
@@ -392,15 +383,7 @@ func testEvalConcurrentCreate(f evalFx) {
 		}
 		close(start)
 		wg.Wait()
-		wins := 0
-		for _, err := range errs {
-			if err == nil {
-				wins++
-				continue
-			}
-			require.ErrorIs(f.t, err, gridgov.ErrAlreadyExists)
-		}
-		require.Equal(f.t, 1, wins, "round %d", round)
+		requireOneWinner(f.t, errs, gridgov.ErrAlreadyExists, "round %d", round)
 		require.Len(f.t, f.list(evaluation.CycleQuery{Year: year}), 1)
 	}
 }
