@@ -218,6 +218,8 @@ type Scorer struct {
 	order   map[string]int             // evaluator key → position in the scheme
 	where   map[string][2]int          // indicator key → category, indicator index
 	vetoes  map[string]bool
+	// maxLines is the most lines a scorecard can have (every evaluator on every indicator).
+	maxLines int
 }
 
 // NewScorer checks scheme and bands (nil bands: no grades) and returns a scorer; see
@@ -244,6 +246,7 @@ func NewScorer(scheme Scheme, bands Bands) (*Scorer, error) {
 	for ci, c := range scheme.Categories {
 		for ii, ind := range c.Indicators {
 			sc.where[ind.Key] = [2]int{ci, ii}
+			sc.maxLines += max(1, len(scheme.Evaluators))
 		}
 	}
 	for _, v := range scheme.Vetoes {
@@ -256,7 +259,8 @@ func NewScorer(scheme Scheme, bands Bands) (*Scorer, error) {
 func (s *Scorer) Score(in ScoreInput) (Scorecard, error) {
 	var verr gridgov.ValidationError
 	scheme, bands := s.scheme, s.bands
-	sc := &scoring{Scorer: s, marks: make([][]map[string]decimal.Decimal, len(scheme.Categories))}
+	sc := &scoring{Scorer: s, marks: make([][]map[string]decimal.Decimal, len(scheme.Categories)),
+		shares: map[shareKey]decimal.Decimal{}}
 	for ci, c := range scheme.Categories {
 		sc.marks[ci] = make([]map[string]decimal.Decimal, len(c.Indicators))
 	}
@@ -299,7 +303,8 @@ func capAt(v, limit decimal.Decimal) decimal.Decimal {
 // scoring is one call of Scorer.Score: the marks read from the sheets.
 type scoring struct {
 	*Scorer
-	marks [][]map[string]decimal.Decimal
+	marks  [][]map[string]decimal.Decimal
+	shares map[shareKey]decimal.Decimal
 }
 
 // scores reports whether evaluator e scores indicator ind.
@@ -453,10 +458,21 @@ func (sc *scoring) checkVetoes(verr *gridgov.ValidationError, hits []VetoHit) {
 	}
 }
 
-// pending is a line before rounding: its exact-enough contribution at workPlaces.
+// pending is a line before rounding: its exact-enough contribution at workPlaces. Lines
+// with the same evaluator and the same set of evaluators sharing the indicator (key) have
+// the same share and, within a category, the same factor, so each is computed once.
 type pending struct {
 	line Line
 	raw  decimal.Decimal
+	key  shareKey
+}
+
+// shareKey identifies a share: the evaluator's position + 1 (0 for a fact) and the bit set
+// of the evaluators who scored the indicator. cacheable is false beyond 64 evaluators.
+type shareKey struct {
+	ev        int
+	mask      uint64
+	cacheable bool
 }
 
 // lines computes the scorecard's lines, category subtotals and base score. Raw
@@ -465,31 +481,39 @@ type pending struct {
 // to the earlier line).
 func (sc *scoring) lines(card *Scorecard, f Facts) {
 	s := sc.scheme
-	var all []pending
-	var catOf []int
+	all := make([]pending, 0, sc.maxLines)
+	catOf := make([]int, 0, sc.maxLines)
+	card.Categories = make([]CategoryScore, 0, len(s.Categories))
 	for ci, c := range s.Categories {
 		cs := CategoryScore{Key: c.Key, Points: decimal.Zero, Max: c.Weight.Mul(s.Total)}
-		var lines []pending
+		first := len(all)
 		applicable := decimal.Zero
 		for ii, ind := range c.Indicators {
-			got := sc.indicatorLines(c.Key, ind, sc.marks[ci][ii], f)
-			if len(got) == 0 {
+			n := len(all)
+			all = sc.indicatorLines(all, c.Key, ind, sc.marks[ci][ii], f)
+			if len(all) == n {
 				cs.Skipped = append(cs.Skipped, ind.Key)
 				continue
 			}
 			applicable = applicable.Add(ind.Max)
-			lines = append(lines, got...)
 		}
+		lines := all[first:]
 		if applicable.Sign() > 0 {
-			scale := cs.Max // points × share × scale / applicable
+			// raw = points × factor, factor = share × (weight × total) / applicable.
+			factors := map[shareKey]decimal.Decimal{}
 			for i := range lines {
-				lines[i].raw = lines[i].line.Points.Mul(lines[i].line.Share).Mul(scale).DivRound(applicable, workPlaces)
+				k := lines[i].key
+				factor, ok := factors[k]
+				if !ok || !k.cacheable {
+					factor = lines[i].line.Share.Mul(cs.Max).DivRound(applicable, workPlaces)
+					factors[k] = factor
+				}
+				lines[i].raw = lines[i].line.Points.Mul(factor).Round(workPlaces)
 			}
 		}
 		for range lines {
 			catOf = append(catOf, ci)
 		}
-		all = append(all, lines...)
 		card.Categories = append(card.Categories, cs)
 	}
 	rawSum := decimal.Zero
@@ -525,23 +549,23 @@ func (sc *scoring) lines(card *Scorecard, f Facts) {
 	card.Base = base
 }
 
-// indicatorLines returns the lines of one indicator with Points and Share set (none when
-// it was not scored).
-func (sc *scoring) indicatorLines(cat string, ind Indicator, marks map[string]decimal.Decimal, f Facts) []pending {
+// indicatorLines appends the lines of one indicator with Points and Share set to dst (none
+// when it was not scored).
+func (sc *scoring) indicatorLines(dst []pending, cat string, ind Indicator, marks map[string]decimal.Decimal, f Facts) []pending {
 	one := decimal.NewFromInt(1)
 	fact := func(points decimal.Decimal, note string) []pending {
-		return []pending{{line: Line{Category: cat, Indicator: ind.Key, Source: ind.Source, Points: points, Max: ind.Max, Share: one, Note: note}}}
+		return append(dst, pending{line: Line{Category: cat, Indicator: ind.Key, Source: ind.Source, Points: points, Max: ind.Max, Share: one, Note: note}})
 	}
 	switch ind.Source {
 	case SourceSurvey:
 		if f.Survey == nil || f.Survey.Answers() == 0 {
-			return nil
+			return dst
 		}
 		r := f.Survey.Rate(sc.scheme.SurveyBasicCredit)
 		return fact(ind.Max.Mul(r.Numerator).DivRound(r.Denominator, workPlaces), "satisfaction "+r.String())
 	case SourceComplaints:
 		if f.Complaints == nil {
-			return nil
+			return dst
 		}
 		r, lower := measureRate(*f.Complaints, ind.Measure)
 		if !r.Defined() {
@@ -554,7 +578,7 @@ func (sc *scoring) indicatorLines(cat string, ind Indicator, marks map[string]de
 		return fact(v, fmt.Sprintf("%s %s", ind.Measure, r))
 	case SourceQuarterly:
 		if len(f.Quarterly) == 0 {
-			return nil
+			return dst
 		}
 		sum := decimal.Zero
 		for _, q := range f.Quarterly {
@@ -565,23 +589,31 @@ func (sc *scoring) indicatorLines(cat string, ind Indicator, marks map[string]de
 			fmt.Sprintf("mean of %d quarterly scores %s", len(f.Quarterly), sum.DivRound(n, 2)))
 	}
 	if len(marks) == 0 {
-		return nil
+		return dst
 	}
 	total := decimal.Zero
-	for e := range marks {
-		total = total.Add(sc.weights[e])
-	}
+	var mask uint64
+	cacheable := len(sc.scheme.Evaluators) <= 64
 	keys := make([]string, 0, len(marks))
 	for e := range marks {
+		total = total.Add(sc.weights[e])
 		keys = append(keys, e)
+		if cacheable {
+			mask |= 1 << sc.order[e]
+		}
 	}
 	slices.SortFunc(keys, func(a, b string) int { return sc.order[a] - sc.order[b] })
-	out := make([]pending, 0, len(keys))
 	for _, e := range keys {
-		out = append(out, pending{line: Line{Category: cat, Indicator: ind.Key, Evaluator: e, Points: marks[e], Max: ind.Max,
-			Share: sc.weights[e].DivRound(total, workPlaces)}})
+		k := shareKey{ev: sc.order[e] + 1, mask: mask, cacheable: cacheable}
+		share, ok := sc.shares[k]
+		if !ok || !cacheable {
+			share = sc.weights[e].DivRound(total, workPlaces)
+			sc.shares[k] = share
+		}
+		dst = append(dst, pending{line: Line{Category: cat, Indicator: ind.Key, Evaluator: e, Points: marks[e], Max: ind.Max,
+			Share: share}, key: k})
 	}
-	return out
+	return dst
 }
 
 // measureRate returns the report's rate for m and whether lower is better.
