@@ -336,3 +336,5 @@ var (
 	errForbidden         = gridgov.ErrForbidden
 	errConflict          = gridgov.ErrConflict
 )
+
+func errorsIs(err, target error) bool { return errors.Is(err, target) }
