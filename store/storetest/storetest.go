@@ -6,6 +6,7 @@ import (
 	"github.com/gridgov/gridgov/escalation"
 	"github.com/gridgov/gridgov/funding"
 	"github.com/gridgov/gridgov/governance"
+	"github.com/gridgov/gridgov/governance/deliberation"
 )
 
 // Stores bundles the stores an adapter provides; nil fields are skipped (t.Skip), so an
@@ -17,6 +18,8 @@ type Stores struct {
 	Escalation escalation.Store
 	// Funding is the adapter's funding.Store; nil skips the funding tests.
 	Funding funding.Store
+	// Deliberation is the adapter's deliberation.Store; nil skips the deliberation tests.
+	Deliberation deliberation.Store
 }
 
 // Harness returns fresh, empty stores for one subtest; register cleanup with t.Cleanup.
@@ -31,4 +34,5 @@ func Run(t *testing.T, newStores Harness) {
 	t.Run("Governance", func(t *testing.T) { runGovernance(t, newStores) })
 	t.Run("Escalation", func(t *testing.T) { runEscalation(t, newStores) })
 	t.Run("Funding", func(t *testing.T) { runFunding(t, newStores) })
+	t.Run("Deliberation", func(t *testing.T) { runDeliberation(t, newStores) })
 }
