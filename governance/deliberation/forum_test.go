@@ -510,7 +510,6 @@ func TestNoticeAndObjections(t *testing.T) {
 	f.requireRefused(before, err, gridgov.ErrInvalid)
 	it = f.must(f.forum.Implement(ctx, secretary, deliberation.ImplementInput{Step: s}))
 	assert.True(t, dec("6800.00").Equal(it.Implementation.Bill), "without a tender the option's cost")
-	before = f.snapshot()
 	f.must(f.forum.Progress(ctx, firmManager, deliberation.ProgressInput{Step: s, Percent: 60}))
 	before = f.snapshot()
 	_, err = f.forum.Progress(ctx, firmManager, deliberation.ProgressInput{Step: s, Percent: 59})

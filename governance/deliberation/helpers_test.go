@@ -330,11 +330,6 @@ func requireFields(t testing.TB, err error, kind error, fields ...string) {
 	}
 }
 
-var (
-	errInvalid           = gridgov.ErrInvalid
-	errInvalidTransition = gridgov.ErrInvalidTransition
-	errForbidden         = gridgov.ErrForbidden
-	errConflict          = gridgov.ErrConflict
-)
+var errInvalidTransition = gridgov.ErrInvalidTransition
 
 func errorsIs(err, target error) bool { return errors.Is(err, target) }

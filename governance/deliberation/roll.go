@@ -53,7 +53,13 @@ func (r Roll) validate(verr *gridgov.ValidationError, prefix string) bool {
 	sum := decimal.Zero
 	areasOK, ownersOK := true, true
 	for i, h := range r.Households {
-		f := fmt.Sprintf("%sHouseholds[%d]", prefix, i)
+		f := ""
+		if !gridgov.ValidID(h.ID) || !gridgov.ValidID(h.OwnerID) || len(h.CoOwners) > 0 ||
+			!(h.Area.Sign() > 0 && boundedDecimal(h.Area, funding.MaxAreaDigits, funding.MaxAreaPlaces)) {
+			f = fmt.Sprintf("%sHouseholds[%d]", prefix, i)
+		} else if _, dup := seen[h.ID]; dup {
+			f = fmt.Sprintf("%sHouseholds[%d]", prefix, i)
+		}
 		switch {
 		case !gridgov.ValidID(h.ID):
 			badID(verr, f+".ID", h.ID)

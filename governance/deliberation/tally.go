@@ -2,6 +2,7 @@ package deliberation
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -95,8 +96,9 @@ type book struct {
 }
 
 func newBook(kind RuleKind, roll Roll, parts []Participant, ps []Proposal) *book {
+	n := len(roll.Households) + len(parts)
 	b := &book{kind: kind, roll: roll, parts: parts, proposals: ps, choices: map[string]bool{
-		ChoiceAbstain: true, ChoiceAgainst: true}, voted: map[string]bool{}, ownerChoice: map[string]string{}}
+		ChoiceAbstain: true, ChoiceAgainst: true}, voted: make(map[string]bool, n), ownerChoice: make(map[string]string, n)}
 	for _, p := range ps {
 		b.choices[p.ID] = true
 	}
@@ -135,9 +137,10 @@ func (b *book) check(ballots []Ballot, field string) error {
 	var bad, forbidden gridgov.ValidationError
 	forbidden.Kind = gridgov.ErrForbidden
 	for i, bl := range ballots {
-		f := fmt.Sprintf("%s[%d]", field, i)
+		f := lazyField{field, i}
 		choiceOK := b.choices[bl.Choice]
 		if !choiceOK {
+			f := f.String()
 			bad.Add(f+".Choice", "oneof",
 				fmt.Sprintf("%s.Choice %q is neither an option nor %q or %q", f, bl.Choice, ChoiceAgainst, ChoiceAbstain),
 				fmt.Sprintf("%s.Choice“%s”既不是方案编号，也不是“%s”（反对）或“%s”（弃权）", f, bl.Choice, ChoiceAgainst, ChoiceAbstain))
@@ -154,7 +157,19 @@ func (b *book) check(ballots []Ballot, field string) error {
 	return forbidden.Err()
 }
 
-func (b *book) checkHousehold(bad, forbidden *gridgov.ValidationError, f string, bl Ballot, choiceOK bool) {
+// lazyField names element i of a list field, built only when a message needs it.
+type lazyField struct {
+	list string
+	i    int
+}
+
+func (l lazyField) String() string { return fmt.Sprintf("%s[%d]", l.list, l.i) }
+
+func (b *book) checkHousehold(bad, forbidden *gridgov.ValidationError, lf lazyField, bl Ballot, choiceOK bool) {
+	f := ""
+	if bl.ParticipantID != "" || bl.HouseholdID == "" || b.voted[bl.HouseholdID] || bl.VoterID == "" {
+		f = lf.String()
+	}
 	if bl.ParticipantID != "" {
 		bad.Add(f+".ParticipantID", "excluded", f+".ParticipantID must be empty in an owners' vote",
 			f+".ParticipantID在业主表决中必须为空")
@@ -166,6 +181,7 @@ func (b *book) checkHousehold(bad, forbidden *gridgov.ValidationError, f string,
 			f+".HouseholdID（户号）在业主表决中必填")
 		return
 	case !ok:
+		f = lf.String()
 		bad.Add(f+".HouseholdID", "roll", fmt.Sprintf("%s.HouseholdID %q is not on the roll", f, bl.HouseholdID),
 			fmt.Sprintf("%s.HouseholdID“%s”不在业主名册中", f, bl.HouseholdID))
 		return
@@ -180,7 +196,8 @@ func (b *book) checkHousehold(bad, forbidden *gridgov.ValidationError, f string,
 	case bl.VoterID == "":
 		bad.Add(f+".VoterID", "required", f+".VoterID is required in an owners' vote",
 			f+".VoterID（表决人）在业主表决中必填")
-	case bl.VoterID != h.OwnerID && !containsBefore(h.CoOwners, len(h.CoOwners), bl.VoterID):
+	case bl.VoterID != h.OwnerID && !slices.Contains(h.CoOwners, bl.VoterID):
+		f = lf.String()
 		forbidden.Add(f+".VoterID", "owner",
 			fmt.Sprintf("%s: %q is not an owner of household %q", f, bl.VoterID, h.ID),
 			fmt.Sprintf("%s：“%s”不是户“%s”的业主", f, bl.VoterID, h.ID))
@@ -189,6 +206,7 @@ func (b *book) checkHousehold(bad, forbidden *gridgov.ValidationError, f string,
 		return
 	}
 	if prev, ok := b.ownerChoice[h.OwnerID]; ok && prev != bl.Choice {
+		f = lf.String()
 		bad.Add(f+".Choice", "consistent",
 			fmt.Sprintf("%s: owner %q of several households chose %q elsewhere, not %q", f, h.OwnerID, prev, bl.Choice),
 			fmt.Sprintf("%s：拥有多户的业主“%s”在其他户选择了“%s”，不能选择“%s”", f, h.OwnerID, prev, bl.Choice))
@@ -197,7 +215,8 @@ func (b *book) checkHousehold(bad, forbidden *gridgov.ValidationError, f string,
 	b.ownerChoice[h.OwnerID] = bl.Choice
 }
 
-func (b *book) checkParticipant(bad, forbidden *gridgov.ValidationError, f string, bl Ballot) {
+func (b *book) checkParticipant(bad, forbidden *gridgov.ValidationError, lf lazyField, bl Ballot) {
+	f := lf.String() // meetings are small
 	if bl.HouseholdID != "" {
 		bad.Add(f+".HouseholdID", "excluded", f+".HouseholdID must be empty in a meeting vote",
 			f+".HouseholdID在会议表决中必须为空")
