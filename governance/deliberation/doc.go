@@ -110,8 +110,28 @@
 // the review on needs a member of the community Party committee who holds PermDeliberate at
 // the community. Owners cast their own household's ballot and meeting attendees their own;
 // canvassers who record ballots for others need PermEscalate, PermDeliberate or
-// PermHandleComplaints at the item's node. Anyone may object to a notice. System actors pass
-// every check.
+// PermHandleComplaints at the item's node. Anyone may object to a notice. Disclosures need
+// PermDeliberate or PermHandleComplaints at the item's node. System actors pass every
+// check. Names of participants, objectors and requesters are personal data
+// (gridgov.PersonName): masked when printed, and masked in query results for actors without
+// governance.PermViewPersonalData at the item's node; the public disclosure log always masks
+// them.
+//
+// # Rules, rolls and exact counting
+//
+// A [Rule] is data: thresholds are exact fractions ([Threshold], [AtLeast] for "≥ 2/3",
+// [MoreThan] for "> 1/2") compared by cross-multiplication (part × den against whole × num),
+// so exactly two thirds meets "≥ 2/3" and exactly half does not meet "> 1/2". [CivilCode278]
+// and [MeetingMajority] are presets; [CountVotes] is the pure count behind [Forum.CloseVote],
+// usable on its own. An owners' vote takes a [Roll] (业主名册) of households with their
+// owners and exclusive areas; its stated TotalArea and TotalOwners must equal the sums, and
+// the node's labels [LabelArea], [LabelOwners] and [LabelHouseholds] where the node has
+// them. One owner of several households counts once in the headcount and must choose alike
+// for all of them; every recorded ballot, abstentions included, counts as participating.
+//
+// Commands that keep the state (ballots, objections, answers, progress, disclosures)
+// commute, so when the caller names no version they re-read and retry after a version
+// conflict: canvassers working at once all get their ballots in.
 //
 // # Linked complaints
 //
