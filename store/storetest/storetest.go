@@ -7,6 +7,7 @@ import (
 	"github.com/gridgov/gridgov/evaluation"
 	"github.com/gridgov/gridgov/funding"
 	"github.com/gridgov/gridgov/governance"
+	"github.com/gridgov/gridgov/governance/deliberation"
 )
 
 // Stores bundles the stores an adapter provides; nil fields are skipped (t.Skip), so an
@@ -20,6 +21,8 @@ type Stores struct {
 	Funding funding.Store
 	// Evaluation is the adapter's evaluation.Store; nil skips the evaluation tests.
 	Evaluation evaluation.Store
+	// Deliberation is the adapter's deliberation.Store; nil skips the deliberation tests.
+	Deliberation deliberation.Store
 }
 
 // Harness returns fresh, empty stores for one subtest; register cleanup with t.Cleanup.
@@ -35,4 +38,5 @@ func Run(t *testing.T, newStores Harness) {
 	t.Run("Escalation", func(t *testing.T) { runEscalation(t, newStores) })
 	t.Run("Funding", func(t *testing.T) { runFunding(t, newStores) })
 	t.Run("Evaluation", func(t *testing.T) { runEvaluation(t, newStores) })
+	t.Run("Deliberation", func(t *testing.T) { runDeliberation(t, newStores) })
 }
