@@ -10,14 +10,7 @@ import (
 	"github.com/gridgov/gridgov"
 	"github.com/gridgov/gridgov/governance/deliberation"
 	"github.com/gridgov/gridgov/store/memory"
-	"github.com/gridgov/gridgov/store/storetest"
 )
-
-func TestDeliberationConformance(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) storetest.Stores {
-		return storetest.Stores{Deliberation: memory.NewDeliberationStore()}
-	})
-}
 
 // delT0 is the fixed time of the memory store's own deliberation tests.
 var delT0 = time.Date(2026, time.March, 2, 9, 0, 0, 0, time.UTC)

@@ -15,14 +15,21 @@
 //   - [GovernanceStore] implements governance.Store: the organisation tree (组织架构) with
 //     its history (沿革), organisations, people and positions (任职), and the registrations
 //     of in-service Party members and units (双报到) with their service projects and records.
+//
 //   - [EscalationStore] implements escalation.Store: complaints (诉求), their histories and
 //     the gap-free event feed, with B-tree indexes on ID and deadline, a per-path subtree index
 //     and complaints packed into compact records (about 460 bytes each).
+//
 //   - [FundingStore] implements funding.Store: funds, accounts and the double-entry ledger
 //     with atomic postings, per-account balances, idempotency keys and reversals.
 //
-// Later domains (evaluation, deliberation) add their own types here,
-// each built with its own constructor, so a program uses only the stores it needs.
+//   - [EvaluationStore] implements evaluation.Store: the yearly one-report-two-evaluations
+//     cycles (一述双评) with their histories, kept sorted by year and compound.
+//
+//   - [DeliberationStore] implements deliberation.Store: agenda items (议题) with their
+//     rolls, ballots and notices, their histories and the disclosure log (公开台账).
+//
+// Each is built with its own constructor, so a program uses only the stores it needs.
 //
 // # Guarantees
 //

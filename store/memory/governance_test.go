@@ -19,10 +19,11 @@ import (
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) storetest.Stores {
 		return storetest.Stores{
-			Governance: memory.NewGovernanceStore(),
-			Escalation: memory.NewEscalationStore(),
-			Funding:    memory.NewFundingStore(),
-			Evaluation: memory.NewEvaluationStore(),
+			Governance:   memory.NewGovernanceStore(),
+			Escalation:   memory.NewEscalationStore(),
+			Funding:      memory.NewFundingStore(),
+			Evaluation:   memory.NewEvaluationStore(),
+			Deliberation: memory.NewDeliberationStore(),
 		}
 	})
 }

@@ -25,6 +25,7 @@
 //				Governance: mystore.NewGovernanceStore(db),
 //				Escalation: mystore.NewEscalationStore(db),
 //				Funding:    mystore.NewFundingStore(db),
+//				// Evaluation and Deliberation likewise; leave a field nil to skip it.
 //			}
 //		})
 //	}
@@ -36,8 +37,8 @@
 // # Growing domain by domain
 //
 // [Stores] has one field per domain store. A nil field skips that domain's tests
-// (t.Skip), so an adapter can implement one domain at a time and still run the suite. Later
-// domains (evaluation, deliberation, ...) add their own fields and tests.
+// (t.Skip), so an adapter can implement one domain at a time and still run the suite. The
+// domains are governance, escalation, funding, evaluation and deliberation.
 //
 // # What the suite asserts
 //
