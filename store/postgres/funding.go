@@ -1,0 +1,6 @@
+package postgres
+
+// FundingStore is the funding.Store on PostgreSQL.
+type FundingStore struct {
+	run *runner
+}

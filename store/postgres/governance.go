@@ -1,0 +1,6 @@
+package postgres
+
+// GovernanceStore is the governance.Store on PostgreSQL.
+type GovernanceStore struct {
+	run *runner
+}
