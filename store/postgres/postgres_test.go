@@ -53,6 +53,7 @@ func TestConformance(t *testing.T) {
 		db := newDB(t)
 		return storetest.Stores{
 			Escalation: db.Escalation(),
+			Funding:    db.Funding(),
 		}
 	})
 }

@@ -202,3 +202,8 @@ func limitArg(limit int) any {
 	}
 	return int64(limit)
 }
+
+// scanRow returns a batch callback scanning one row into dest.
+func scanRow(dest ...any) func(pgx.Row) error {
+	return func(row pgx.Row) error { return row.Scan(dest...) }
+}

@@ -36,14 +36,15 @@ CREATE INDEX fund_funds_parent ON fund_funds (parent_id, id);
 -- until the posting commits.
 CREATE TABLE fund_postings (
     seq             bigint PRIMARY KEY,
-    id              text COLLATE "C" NOT NULL UNIQUE,
-    idem_key        text COLLATE "C" UNIQUE,   -- NULL for none
+    id              text COLLATE "C" NOT NULL CONSTRAINT fund_postings_id_unique UNIQUE,
+    idem_key        text COLLATE "C" CONSTRAINT fund_postings_key_unique UNIQUE,   -- NULL for none
     actor_id        text NOT NULL,
     actor_kind      smallint NOT NULL,
     reason          text NOT NULL,
     at              timestamptz NOT NULL,
     at_ns           smallint NOT NULL DEFAULT 0,
-    reversal_of     text COLLATE "C" UNIQUE REFERENCES fund_postings (id),   -- a posting is reversed once
+    reversal_of     text COLLATE "C" CONSTRAINT fund_postings_reversal_unique UNIQUE
+                    REFERENCES fund_postings (id),   -- a posting is reversed once
     plan_id         text COLLATE "C",
     plan_line       integer NOT NULL,
     line_accounts   text[] COLLATE "C" NOT NULL,
