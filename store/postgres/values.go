@@ -143,3 +143,12 @@ func checkString(verr *gridgov.ValidationError, field, s string) {
 func storableString(s string) bool {
 	return strings.IndexByte(s, 0) < 0 && utf8.ValidString(s)
 }
+
+// timestamptz is a time read from its two columns.
+type timestamptz struct {
+	at pgtype.Timestamptz
+	ns int16
+}
+
+// time returns the time (the zero time for NULL), in UTC.
+func (t timestamptz) time() time.Time { return joinTime(t.at, t.ns) }
