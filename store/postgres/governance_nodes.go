@@ -93,7 +93,8 @@ func (s *GovernanceStore) CreateNode(ctx context.Context, n governance.Node, cha
 const inSubtreeSQL = `WITH RECURSIVE up (id, parent_id) AS (
 	SELECT id, parent_id FROM gov_nodes WHERE id = $1
 	UNION
-	SELECT n.id, n.parent_id FROM gov_nodes n JOIN up ON n.id = up.parent_id
+	SELECT p.id, p.parent_id FROM up CROSS JOIN LATERAL (
+		SELECT n.id, n.parent_id FROM gov_nodes n WHERE n.id = up.parent_id OFFSET 0) p
 ) SELECT EXISTS (SELECT 1 FROM up WHERE id = $2)`
 
 // UpdateNode replaces the node n.ID with n under the version rule and appends change to its
@@ -236,12 +237,16 @@ func (s *GovernanceStore) Children(ctx context.Context, id string) ([]governance
 	return s.nodeList(ctx, "Children", id, "SELECT "+nodeCols+" FROM gov_nodes n WHERE n.parent_id = $1 ORDER BY n.id", id)
 }
 
-// ancestorsSQL walks up from $1 by primary key, O(depth); the node itself is depth 0.
-const ancestorsSQL = `WITH RECURSIVE up (id, parent_id, depth) AS (
-	SELECT id, parent_id, 0 FROM gov_nodes WHERE id = $1
+// ancestorsSQL walks up from $1 by primary key, O(depth); the node itself is depth 0. Each
+// step is a LATERAL subquery fenced with OFFSET 0, so that the planner keeps it a
+// parameterized index look-up instead of joining the whole table by hash (its estimate of a
+// recursive query's size is poor).
+const ancestorsSQL = `WITH RECURSIVE up AS (
+	SELECT n.*, 0 AS depth FROM gov_nodes n WHERE n.id = $1
 	UNION ALL
-	SELECT n.id, n.parent_id, up.depth + 1 FROM gov_nodes n JOIN up ON n.id = up.parent_id
-) SELECT ` + nodeCols + ` FROM up JOIN gov_nodes n ON n.id = up.id ORDER BY up.depth DESC`
+	SELECT p.*, up.depth + 1 FROM up CROSS JOIN LATERAL (
+		SELECT * FROM gov_nodes n WHERE n.id = up.parent_id OFFSET 0) p
+) SELECT ` + nodeCols + ` FROM up n ORDER BY n.depth DESC`
 
 // Ancestors returns the ancestors of the node with id, root first, in one statement that
 // walks up by primary key: O(depth). See governance.NodeStore.
@@ -259,13 +264,15 @@ func (s *GovernanceStore) Ancestors(ctx context.Context, id string) ([]governanc
 	return chain[:len(chain)-1], nil // without the node itself, which comes last
 }
 
-// descendantsSQL walks down from $1 through the index on (parent_id, id), O(subtree), and
+// descendantsSQL walks down from $1 through the index on (parent_id, id), O(subtree),
+// fetching each level's children with a fenced LATERAL subquery (see ancestorsSQL), and
 // orders by the path of IDs from $1: pre-order, siblings in ascending ID order.
-const descendantsSQL = `WITH RECURSIVE down (id, path) AS (
-	SELECT id, ARRAY[id] FROM gov_nodes WHERE parent_id = $1
+const descendantsSQL = `WITH RECURSIVE down AS (
+	SELECT n.*, ARRAY[n.id] AS path FROM gov_nodes n WHERE n.parent_id = $1
 	UNION ALL
-	SELECT n.id, down.path || n.id FROM gov_nodes n JOIN down ON n.parent_id = down.id
-) SELECT ` + nodeCols + ` FROM down JOIN gov_nodes n ON n.id = down.id ORDER BY down.path`
+	SELECT c.*, down.path || c.id FROM down CROSS JOIN LATERAL (
+		SELECT * FROM gov_nodes n WHERE n.parent_id = down.id OFFSET 0) c
+) SELECT ` + nodeCols + ` FROM down n ORDER BY n.path`
 
 // Descendants returns the subtree below the node with id in pre-order, siblings in
 // ascending ID order, in one statement: O(size of the subtree). See governance.NodeStore.

@@ -226,12 +226,17 @@ func (s *GovernanceStore) GetOrganisation(ctx context.Context, id string) (gover
 }
 
 // subtreeCTE walks down from the node $1 (itself included) through the index on
-// (parent_id, id): O(subtree).
+// (parent_id, id), O(subtree), with fenced LATERAL subqueries (see ancestorsSQL).
 const subtreeCTE = `WITH RECURSIVE sub (id) AS (
 	SELECT id FROM gov_nodes WHERE id = $1
 	UNION ALL
-	SELECT n.id FROM gov_nodes n JOIN sub ON n.parent_id = sub.id
+	SELECT c.id FROM sub CROSS JOIN LATERAL (SELECT n.id FROM gov_nodes n WHERE n.parent_id = sub.id OFFSET 0) c
 ) `
+
+// orgsAtSubtreeSQL returns the organisations at any node of $1's subtree, each node's from
+// the index on (node_id, id).
+const orgsAtSubtreeSQL = subtreeCTE + "SELECT " + orgCols + ` FROM sub CROSS JOIN LATERAL (
+	SELECT * FROM gov_organisations o WHERE o.node_id = sub.id OFFSET 0) o ORDER BY o.id`
 
 // orgList returns the organisations a query returns; when it returns none, it checks that
 // the node (or, with entity entOrganisation, the organisation) id exists.
@@ -260,7 +265,7 @@ func (s *GovernanceStore) orgList(ctx context.Context, op string, e entity, tabl
 func (s *GovernanceStore) OrganisationsAt(ctx context.Context, nodeID string, subtree bool) ([]governance.Organisation, error) {
 	sql := "SELECT " + orgCols + " FROM gov_organisations o WHERE o.node_id = $1 ORDER BY o.id"
 	if subtree {
-		sql = subtreeCTE + "SELECT " + orgCols + " FROM sub JOIN gov_organisations o ON o.node_id = sub.id ORDER BY o.id"
+		sql = orgsAtSubtreeSQL
 	}
 	return s.orgList(ctx, "OrganisationsAt", entNode, "gov_nodes", nodeID, sql)
 }
@@ -272,8 +277,9 @@ func (s *GovernanceStore) OrganisationsServing(ctx context.Context, nodeID strin
 	sql := "SELECT " + orgCols + ` FROM gov_org_serves s JOIN gov_organisations o ON o.id = s.org_id
 		WHERE s.node_id = $1 ORDER BY o.id`
 	if subtree {
-		sql = subtreeCTE + "SELECT DISTINCT ON (o.id) " + orgCols + ` FROM sub
-			JOIN gov_org_serves s ON s.node_id = sub.id JOIN gov_organisations o ON o.id = s.org_id ORDER BY o.id`
+		sql = subtreeCTE + "SELECT DISTINCT ON (o.id) " + orgCols + ` FROM sub CROSS JOIN LATERAL (
+			SELECT o.* FROM gov_org_serves s JOIN gov_organisations o ON o.id = s.org_id
+			WHERE s.node_id = sub.id OFFSET 0) o ORDER BY o.id`
 	}
 	return s.orgList(ctx, "OrganisationsServing", entNode, "gov_nodes", nodeID, sql)
 }
