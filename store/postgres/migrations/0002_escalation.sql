@@ -3,12 +3,12 @@
 
 -- A complaint is one row: the fields queries select on are columns, the intake fields that
 -- never change after creation (path, reporter, submitted_at) are columns, and everything
--- else is the jsonb document doc (field names as in escalation.Complaint, zero values left
+-- else is the json document doc (field names as in escalation.Complaint, zero values left
 -- out, times as RFC 3339 strings with nanoseconds), so that a field added to the Go type is
 -- stored without a migration.
 CREATE TABLE esc_complaints (
     id                text COLLATE "C" PRIMARY KEY,
-    idem_key          text COLLATE "C" UNIQUE,   -- the intake's idempotency key; NULL for none
+    idem_key          text COLLATE "C",   -- the intake's idempotency key; NULL for none
     version           bigint NOT NULL,
     state             text NOT NULL,
     category          text NOT NULL,
@@ -20,8 +20,12 @@ CREATE TABLE esc_complaints (
     submitted_at_ns   smallint NOT NULL DEFAULT 0,
     due_at            timestamptz,     -- NULL when nothing is due
     due_at_ns         smallint NOT NULL DEFAULT 0,
-    doc               jsonb NOT NULL
+    doc               json NOT NULL
 );
+
+-- Idempotency keys are unique; the index holds only complaints created with one, so that
+-- updates of the others do not maintain it.
+CREATE UNIQUE INDEX esc_complaints_idem_key ON esc_complaints (idem_key) WHERE idem_key IS NOT NULL;
 
 -- The deadline index of the sweep (ListDue): only complaints with something due, in
 -- (DueAt, ID) order, so finding k due complaints reads k index entries however many are open.
@@ -32,7 +36,7 @@ CREATE INDEX esc_complaints_due ON esc_complaints (due_at, due_at_ns, id) WHERE 
 -- entries. Paths never change after intake, so these rows are written once.
 CREATE TABLE esc_complaint_nodes (
     node_id      text COLLATE "C" NOT NULL,
-    complaint_id text COLLATE "C" NOT NULL REFERENCES esc_complaints (id),
+    complaint_id text COLLATE "C" NOT NULL,   -- written with its complaint, in one statement
     PRIMARY KEY (node_id, complaint_id)
 );
 
@@ -43,7 +47,7 @@ CREATE TABLE esc_complaint_nodes (
 -- could commit n+1 before n, so a reader resuming after n+1 would miss n.)
 CREATE TABLE esc_events (
     seq          bigint PRIMARY KEY,
-    complaint_id text COLLATE "C" NOT NULL REFERENCES esc_complaints (id),
+    complaint_id text COLLATE "C" NOT NULL,   -- written with its complaint, in one statement
     version      bigint NOT NULL,
     kind         text NOT NULL,
     from_state   text NOT NULL,
