@@ -227,6 +227,8 @@ func FuzzDecodeDoc(f *testing.F) {
 	f.Add([]byte(`{"Tier":1e400,"Summons":[{"Due":"@-62135596800.000000000"}]}`))
 	f.Add([]byte(`{"State":["x"],"Attachments":{"a":1}}`))
 	f.Add([]byte(`{"Escalations":99999999999999999999}`))
+	f.Add([]byte("{\"ID\":\"\xc9\"}"))
+	f.Add([]byte(`{"Description":"\ud83d\ude00 \u00e9\n","Unknown":{"a":[1,{"b":null}]}}`))
 	f.Fuzz(func(t *testing.T, doc []byte) {
 		var got escalation.Complaint
 		if decodeDoc(doc, &got) != nil {
