@@ -360,7 +360,11 @@ func listComplaintsSQL(q escalation.Query) (string, []any) {
 	var where []string
 	from, order := "esc_complaints c", "c.id"
 	if q.Within != "" {
-		from, order = "esc_complaint_nodes n JOIN esc_complaints c ON c.id = n.complaint_id", "n.complaint_id"
+		// Each entry of the subtree index fetches its complaint by primary key (a LATERAL
+		// look-up fenced with OFFSET 0, so that the planner does not merge-join the whole
+		// table instead): a page costs what it holds.
+		from = "esc_complaint_nodes n CROSS JOIN LATERAL (SELECT * FROM esc_complaints c WHERE c.id = n.complaint_id OFFSET 0) c"
+		order = "n.complaint_id"
 		where = append(where, "n.node_id = "+arg(q.Within))
 		if q.After != "" {
 			where = append(where, "n.complaint_id > "+arg(q.After))
