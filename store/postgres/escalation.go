@@ -118,15 +118,15 @@ func (s *EscalationStore) CreateComplaint(ctx context.Context, c escalation.Comp
 	if err := verr.Err(); err != nil {
 		return escalation.Complaint{}, false, err
 	}
-	if key != "" && c.ID == "" {
-		// A retry may carry anything, even no ID: the key decides.
-		if got, found, err := s.byKey(ctx, key); err != nil || found {
-			return got, false, wrapErr(op, err)
-		}
-	}
 	requireID(verr, "ID", c.ID)
 	checkComplaint(verr, c, event)
 	if err := verr.Err(); err != nil {
+		if key != "" {
+			// A retry may carry anything, even no ID: the key decides.
+			if got, found, err := s.byKey(ctx, key); err != nil || found {
+				return got, false, wrapErr(op, err)
+			}
+		}
 		return escalation.Complaint{}, false, err
 	}
 	doc, err := complaintDoc(c)

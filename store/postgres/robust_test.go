@@ -389,6 +389,14 @@ func TestUnstorableValues(t *testing.T) {
 	assert.ElementsMatch(t, []string{"Reporter.Name", "Attachments[1]"}, verr.FieldNames())
 	_, err = db.Escalation().GetComplaint(ctx, "c1")
 	require.ErrorIs(t, err, gridgov.ErrNotFound)
+	// A retried intake is answered by its key, whatever it holds.
+	first, created, err := db.Escalation().CreateComplaint(ctx, complaint("c2", "st"), "key-1", event(escalation.EventSubmit, ""))
+	require.NoError(t, err)
+	require.True(t, created)
+	again, created, err := db.Escalation().CreateComplaint(ctx, c, "key-1", event(escalation.EventSubmit, ""))
+	require.NoError(t, err)
+	assert.False(t, created)
+	assert.Equal(t, first.ID, again.ID)
 
 	_, err = db.Governance().CreateNode(ctx, governance.Node{ID: "n", Labels: map[string]string{"k": "v\x00"}},
 		governance.NodeChange{})
