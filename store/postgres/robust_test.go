@@ -160,7 +160,7 @@ func TestTwoProcessesLedger(t *testing.T) {
 	fundLedger(t, procs[0], "1000.00", 4)
 	ctx := t.Context()
 
-	const workers, each = 4, 15 // 60 postings of up to ¥39.99: about twice the budget
+	const workers, each = 4, 15 // 60 postings of ¥10.00–¥39.99, ¥1,442.10 in all: more than the fund holds
 	var (
 		mu       sync.Mutex
 		accepted = decimal.Zero
@@ -198,8 +198,7 @@ func TestTwoProcessesLedger(t *testing.T) {
 		paid = paid.Add(balance(t, procs[0], fmt.Sprintf("r%d", w+1)))
 	}
 	assert.True(t, accepted.Equal(paid), "recipients got exactly what was accepted")
-	assert.Positive(t, refused, "the fund ran out, so some postings were refused")
-	assert.True(t, left.LessThan(money("10.00")), "the fund was drained to below the smallest request")
+	assert.Positive(t, refused, "the requests add up to more than the fund holds, so some were refused")
 }
 
 // waitForLock returns the pid of the backend waiting for a lock in the current database
