@@ -79,6 +79,12 @@
 //   - reads are single statements, so each sees one snapshot (a subtree move is seen whole
 //     or not at all).
 //
+// When a write applies nothing, a second statement may read why (the key's complaint, the
+// current version, whether a node exists); it writes nothing. A call whose connection dies
+// before COMMIT leaves nothing behind (TestKilledConnection); one that dies during COMMIT
+// may or may not have applied, which is what idempotency keys (intake, postings) are for:
+// retry with the same key.
+//
 // # The event feed and posting numbers are gap-free
 //
 // A reader that resumes after the last Seq it saw must never miss an event, so an event
