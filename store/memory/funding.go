@@ -138,7 +138,7 @@ func (s *FundingStore) CreateFund(ctx context.Context, f funding.Fund) (funding.
 	if f.ParentID != "" && s.funds[f.ParentID] == nil {
 		missingRef(verr, "ParentID", entFund, f.ParentID)
 	}
-	checkBudgetAmount(verr, f.Budget)
+	funding.CheckBudget(verr, f.Budget)
 	requireID(verr, "AccountID", f.AccountID)
 	if err := verr.Err(); err != nil {
 		return funding.Fund{}, err
@@ -267,37 +267,7 @@ func (s *FundingStore) Balance(ctx context.Context, accountID string) (funding.B
 	return funding.Balance{AccountID: accountID, Amount: rec.balance, Seq: int64(len(s.log))}, nil
 }
 
-// formatAmount writes an amount of unit for messages: yuan to the fen, or whole points.
-func formatAmount(d decimal.Decimal, unit funding.Unit) (en, zh string) {
-	switch unit {
-	case funding.CNY:
-		s := d.StringFixed(2)
-		return "¥" + s, s + "元"
-	case funding.Points:
-		s := d.String()
-		return s + " points", s + "积分"
-	}
-	return d.String() + " " + string(unit), d.String() + string(unit)
-}
-
 // lineField names a field of the i-th line.
 func lineField(i int, name string) string {
 	return fmt.Sprintf("Lines[%d].%s", i, name)
-}
-
-// checkBudgetAmount records on verr that a fund's budget is negative, finer than the fen or
-// out of range.
-func checkBudgetAmount(verr *gridgov.ValidationError, d decimal.Decimal) {
-	switch {
-	case !inRange(d):
-		verr.Add("Budget", "max",
-			fmt.Sprintf("Budget must be less than 10^%d yuan", maxIntDigits),
-			fmt.Sprintf("Budget（预算额度）必须小于10的%d次方元", maxIntDigits))
-	case d.IsNegative():
-		verr.Add("Budget", "gte", fmt.Sprintf("Budget must not be negative, not %s", showAmount(d)),
-			fmt.Sprintf("Budget（预算额度）不能为负数（%s）", showAmount(d)))
-	case !hasPlaces(d, 2):
-		verr.Add("Budget", "fen", fmt.Sprintf("Budget must be whole fen (at most 2 decimal places), not %s", showAmount(d)),
-			fmt.Sprintf("Budget（预算额度）必须精确到分（最多两位小数），而不是%s", showAmount(d)))
-	}
 }

@@ -94,7 +94,7 @@ func (s *FundingStore) CreateFund(ctx context.Context, f funding.Fund) (funding.
 		if f.ParentID != "" && !parentOK {
 			missingRef(verr, "ParentID", entFund, f.ParentID)
 		}
-		checkBudgetAmount(verr, f.Budget)
+		funding.CheckBudget(verr, f.Budget)
 		requireID(verr, "AccountID", f.AccountID)
 		if err := verr.Err(); err != nil {
 			return err

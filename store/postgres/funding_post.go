@@ -236,7 +236,7 @@ func checkPosting(p funding.Posting, accounts map[string]*lockedAccount, idTaken
 	sums := make([]unitSum, 0, 2)
 	summable := true // every line names an existing account and has a valid amount
 	for i, l := range p.Lines {
-		ok := checkLineAmount(verr, i, l.Amount)
+		ok := funding.CheckLineAmount(verr, i, l.Amount)
 		a := accounts[l.AccountID]
 		switch {
 		case a == nil && l.AccountID == "":
@@ -244,7 +244,7 @@ func checkPosting(p funding.Posting, accounts map[string]*lockedAccount, idTaken
 		case a == nil:
 			missingRef(verr, lineField(i, "AccountID"), entAccount, l.AccountID)
 		case ok:
-			ok = checkLinePrecision(verr, i, l.Amount, a.unit)
+			ok = funding.CheckLinePrecision(verr, i, l.Amount, a.unit)
 		}
 		if a == nil || !ok {
 			summable = false
@@ -266,7 +266,7 @@ func checkPosting(p funding.Posting, accounts map[string]*lockedAccount, idTaken
 	if summable && len(p.Lines) >= 2 {
 		for _, u := range sums {
 			if !u.sum.IsZero() {
-				en, zh := formatAmount(u.sum, u.unit)
+				en, zh := funding.FormatAmount(u.sum, u.unit)
 				verr.Add("Lines", "balanced",
 					fmt.Sprintf("the %s lines sum to %s, not zero: a posting must balance in each unit", u.unit, en),
 					fmt.Sprintf("%s分录合计为%s而不是零：每种计量单位的分录都必须借贷平衡", u.unit, zh))
@@ -301,9 +301,9 @@ func checkBudget(touched []*lockedAccount) error {
 		if !next.IsNegative() || a.kind == funding.AccountSource {
 			continue
 		}
-		holds, holdsZH := formatAmount(a.balance, a.unit)
-		takes, takesZH := formatAmount(a.delta.Neg(), a.unit)
-		short, shortZH := formatAmount(next.Neg(), a.unit)
+		holds, holdsZH := funding.FormatAmount(a.balance, a.unit)
+		takes, takesZH := funding.FormatAmount(a.delta.Neg(), a.unit)
+		short, shortZH := funding.FormatAmount(next.Neg(), a.unit)
 		if verr == nil {
 			verr = &gridgov.ValidationError{Kind: gridgov.ErrBudgetExceeded}
 		}
@@ -313,4 +313,10 @@ func checkBudget(touched []*lockedAccount) error {
 			fmt.Sprintf("账户“%s”余额为%s，本凭证支出%s，将透支%s", a.id, holdsZH, takesZH, shortZH))
 	}
 	return verr.Err()
+}
+
+// lineField names a field of the i-th line. The amount checks themselves, with their
+// messages, are funding's (CheckLineAmount, CheckLinePrecision), shared with store/memory.
+func lineField(i int, name string) string {
+	return fmt.Sprintf("Lines[%d].%s", i, name)
 }

@@ -1,4 +1,4 @@
-package memory
+package funding
 
 import (
 	"math/big"
@@ -11,8 +11,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// digits counts exactly, at the powers of ten where a floating-point logarithm would slip.
-func TestDigits(t *testing.T) {
+// digits counts the digits of a decimal's coefficient exactly, at the powers of ten where a
+// floating-point logarithm would slip.
+func TestCoefDigits(t *testing.T) {
+	digits := func(c *big.Int) int64 { return coefDigits(decimal.NewFromBigInt(c, 0)) }
 	ten := big.NewInt(10)
 	p := big.NewInt(1)
 	for n := int64(1); n <= 60; n++ {
@@ -35,16 +37,19 @@ func TestDigits(t *testing.T) {
 	}
 }
 
-// hasPlaces and inRange agree with the obvious definitions wherever those are cheap, and
-// stay cheap where they are not.
-func TestHasPlacesInRange(t *testing.T) {
+// The store checks' predicates — at most so many places, and below 10^15 in magnitude —
+// agree with the obvious definitions wherever those are cheap, and stay cheap where they
+// are not.
+func TestPlacesAndMagnitude(t *testing.T) {
+	hasPlaces := func(d decimal.Decimal, p int64) bool { return placesAtMost(d, p) }
+	inRange := func(d decimal.Decimal) bool { return d.IsZero() || magnitude(d) <= MaxYuanDigits }
 	rng := rand.New(rand.NewPCG(3, 4))
 	for range 5000 {
 		d := decimal.New(rng.Int64N(2_000_001)-1_000_000, int32(rng.IntN(13)-8))
-		for _, places := range []int32{0, 2} {
-			require.Equal(t, d.Equal(d.Truncate(places)), hasPlaces(d, places), "%s to %d places", d, places)
+		for _, places := range []int64{0, 2} {
+			require.Equal(t, d.Equal(d.Truncate(int32(places))), hasPlaces(d, places), "%s to %d places", d, places)
 		}
-		limit := decimal.New(1, maxIntDigits)
+		limit := decimal.New(1, MaxYuanDigits)
 		require.Equal(t, d.Abs().LessThan(limit), inRange(d), "%s", d)
 	}
 	for _, tc := range []struct {
