@@ -3,7 +3,6 @@ package storetest
 import (
 	"context"
 	"fmt"
-	"math/big"
 	"reflect"
 	"testing"
 	"time"
@@ -182,79 +181,6 @@ func delIDs(items []deliberation.Item) []string {
 	return out
 }
 
-// delNorm returns a normalised deep copy of v for comparison: times as UTC instants,
-// decimals in their shortest form, empty slices and maps as nil (found by reflection, so new
-// fields are covered too).
-func delNorm[T any](v T) T {
-	out := reflect.New(reflect.TypeOf(&v).Elem()).Elem()
-	out.Set(delNormValue(reflect.ValueOf(&v).Elem()))
-	return out.Interface().(T)
-}
-
-// delNormValue returns a normalised deep copy of v.
-func delNormValue(v reflect.Value) reflect.Value {
-	out := reflect.New(v.Type()).Elem()
-	switch {
-	case v.Type() == timeType:
-		out.Set(reflect.ValueOf(at(v.Interface().(time.Time))))
-	case v.Type() == decimalType:
-		out.Set(reflect.ValueOf(canonicalDecimal(v.Interface().(decimal.Decimal))))
-	case v.Kind() == reflect.Struct:
-		out.Set(v)
-		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() {
-				out.Field(i).Set(delNormValue(v.Field(i)))
-			}
-		}
-	case v.Kind() == reflect.Slice:
-		if v.Len() == 0 {
-			return out
-		}
-		s := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
-		for i := range v.Len() {
-			s.Index(i).Set(delNormValue(v.Index(i)))
-		}
-		out.Set(s)
-	case v.Kind() == reflect.Map:
-		if v.Len() == 0 {
-			return out
-		}
-		m := reflect.MakeMapWithSize(v.Type(), v.Len())
-		for _, k := range v.MapKeys() {
-			m.SetMapIndex(k, delNormValue(v.MapIndex(k)))
-		}
-		out.Set(m)
-	case v.Kind() == reflect.Pointer:
-		if v.IsNil() {
-			return out
-		}
-		p := reflect.New(v.Type().Elem())
-		p.Elem().Set(delNormValue(v.Elem()))
-		out.Set(p)
-	default:
-		out.Set(v)
-	}
-	return out
-}
-
-// canonicalDecimal returns d in its shortest form (no trailing zeros; zero as the zero
-// value), so that equal numbers at different scales compare equal.
-func canonicalDecimal(d decimal.Decimal) decimal.Decimal {
-	if d.IsZero() {
-		return decimal.Decimal{}
-	}
-	coef, exp := d.Coefficient(), d.Exponent()
-	ten, q, r := big.NewInt(10), new(big.Int), new(big.Int)
-	for {
-		q.QuoRem(coef, ten, r)
-		if r.Sign() != 0 {
-			break
-		}
-		coef, exp = new(big.Int).Set(q), exp+1
-	}
-	return decimal.NewFromBigInt(coef, exp)
-}
-
 // delFilled returns an unsaved item with every field, found by reflection, set to a value
 // other than its zero value and derived from seed; so a field added to deliberation.Item is
 // covered without changing the suite. Times are in a zone other than UTC, with nanoseconds;
@@ -357,10 +283,10 @@ func delScribble(v reflect.Value) {
 // scribble changes everything reachable from *p.
 func scribble[T any](p *T) { delScribble(reflect.ValueOf(p).Elem()) }
 
-// requireItem checks that got is want (see delNorm).
+// requireItem checks that got is want (see normalised).
 func (f delFx) requireItem(want, got deliberation.Item, msgAndArgs ...any) {
 	f.t.Helper()
-	require.Equal(f.t, delNorm(want), delNorm(got), msgAndArgs...)
+	require.Equal(f.t, normalised(want), normalised(got), msgAndArgs...)
 }
 
 // delSnapshot is everything a deliberation store holds, as its queries show it.
@@ -373,10 +299,10 @@ type delSnapshot struct {
 // snapshot reads the whole store, so that a refused write can be shown to change nothing.
 func (f delFx) snapshot() delSnapshot {
 	f.t.Helper()
-	snap := delSnapshot{Items: delNorm(f.list(deliberation.Query{})), Histories: map[string][]deliberation.Event{},
-		Disclosures: delNorm(f.disclosures(deliberation.DisclosureQuery{}))}
+	snap := delSnapshot{Items: normalised(f.list(deliberation.Query{})), Histories: map[string][]deliberation.Event{},
+		Disclosures: normalised(f.disclosures(deliberation.DisclosureQuery{}))}
 	for _, it := range snap.Items {
-		snap.Histories[it.ID] = delNorm(f.history(it.ID))
+		snap.Histories[it.ID] = normalised(f.history(it.ID))
 	}
 	return snap
 }

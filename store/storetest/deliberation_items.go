@@ -29,7 +29,7 @@ func testDelCreateGet(f delFx) {
 	h := f.history("i-1")
 	require.Len(t, h, 1)
 	ev.ItemID, ev.Version = "i-1", 1
-	assert.Equal(t, delNorm(ev), delNorm(h[0]), "the store sets the event's ItemID and Version")
+	assert.Equal(t, normalised(ev), normalised(h[0]), "the store sets the event's ItemID and Version")
 }
 
 // Every field of an item, found by reflection, and of an event with a disclosure, reads back
@@ -61,10 +61,10 @@ func testDelEveryField(f delFx) {
 	require.Len(t, h, 2)
 	upd.ItemID, upd.Version = "i-full", 2
 	upd.Disclosure.ItemID, upd.Disclosure.Version = "i-full", 2
-	assert.Equal(t, delNorm(upd), delNorm(h[1]))
+	assert.Equal(t, normalised(upd), normalised(h[1]))
 	ds := f.disclosures(deliberation.DisclosureQuery{ItemID: "i-full"})
 	require.Len(t, ds, 2)
-	assert.Equal(t, delNorm(*upd.Disclosure), delNorm(ds[1]))
+	assert.Equal(t, normalised(*upd.Disclosure), normalised(ds[1]))
 	assert.Equal(t, "孙女士", ds[0].Requester.Reveal(), "the store keeps personal data unmasked")
 }
 
@@ -429,7 +429,7 @@ func testDelDisclosureFilters(f delFx) {
 		if want > 2 {
 			q.Limit = 2
 			limited := f.disclosures(q)
-			assert.Equal(t, delNorm(got[:2]), delNorm(limited), "query %+v", q)
+			assert.Equal(t, normalised(got[:2]), normalised(limited), "query %+v", q)
 		}
 	}
 	_, err := f.st.Disclosures(f.ctx, deliberation.DisclosureQuery{Limit: -1})

@@ -221,52 +221,9 @@ func escIDs(cs []escalation.Complaint) []string {
 	return out
 }
 
-// escNorm normalises a complaint for comparison: every time (found by reflection, so new
-// fields are covered too) as a UTC instant, every empty slice as nil.
+// escNorm normalises a complaint for comparison (see normalised).
 func escNorm(c escalation.Complaint) escalation.Complaint {
-	normValue(reflect.ValueOf(&c).Elem())
-	return c
-}
-
-var (
-	timeType    = reflect.TypeFor[time.Time]()
-	decimalType = reflect.TypeFor[decimal.Decimal]()
-)
-
-// normValue normalises v in place (see escNorm); slices are copied first, so that a value
-// sharing them with the caller's is not changed.
-func normValue(v reflect.Value) {
-	switch {
-	case v.Type() == timeType:
-		v.Set(reflect.ValueOf(at(v.Interface().(time.Time))))
-	case v.Type() == decimalType:
-		// One canonical form per value: adapters may return another scale.
-		v.Set(reflect.ValueOf(decimal.RequireFromString(v.Interface().(decimal.Decimal).String())))
-	case v.Kind() == reflect.Pointer:
-		if !v.IsNil() {
-			p := reflect.New(v.Type().Elem())
-			p.Elem().Set(v.Elem())
-			normValue(p.Elem())
-			v.Set(p)
-		}
-	case v.Kind() == reflect.Struct:
-		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() {
-				normValue(v.Field(i))
-			}
-		}
-	case v.Kind() == reflect.Slice:
-		if v.Len() == 0 {
-			v.Set(reflect.Zero(v.Type()))
-			return
-		}
-		c := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
-		reflect.Copy(c, v)
-		for i := range c.Len() {
-			normValue(c.Index(i))
-		}
-		v.Set(c)
-	}
+	return normalised(c)
 }
 
 // escFilled returns an unsaved complaint with every field, found by reflection, set to a

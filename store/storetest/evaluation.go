@@ -95,9 +95,7 @@ func (f evalFx) update(id string, change func(c *evaluation.Cycle)) evaluation.C
 // evalNorm normalises a cycle for comparison (times as UTC instants, decimals in one
 // form, empty slices as nil).
 func evalNorm(c evaluation.Cycle) evaluation.Cycle {
-	c = c.Clone()
-	normValue(reflect.ValueOf(&c).Elem())
-	return c
+	return normalised(c)
 }
 
 func (f evalFx) requireCycle(want, got evaluation.Cycle, msgAndArgs ...any) {
