@@ -30,7 +30,9 @@ type holiday struct {
 	makeUpDays []escalation.Date
 }
 
-func d(y int, m time.Month, day int) escalation.Date { return escalation.Date{Year: y, Month: m, Day: day} }
+func d(y int, m time.Month, day int) escalation.Date {
+	return escalation.Date{Year: y, Month: m, Day: day}
+}
 
 // official lists the years whose notices are transcribed here.
 var official = map[int][]holiday{
