@@ -189,8 +189,8 @@ func (s *EvaluationStore) GetCycle(ctx context.Context, id string) (evaluation.C
 	return s.getCycle(ctx, "GetCycle", id, "SELECT "+cycleCols+" FROM eval_cycles c WHERE c.id = $1", id)
 }
 
-// FindCycle returns the compound's cycle of the year, from the unique index on (year,
-// compound_id). See evaluation.Store.
+// FindCycle returns the compound's cycle of the year, one index look-up. See
+// evaluation.Store.
 func (s *EvaluationStore) FindCycle(ctx context.Context, compoundID string, year int) (evaluation.Cycle, error) {
 	if err := live(ctx); err != nil {
 		return evaluation.Cycle{}, err
@@ -432,9 +432,9 @@ func listCyclesSQL(q evaluation.CycleQuery) (string, []any, error) {
 	var where []string
 	from, k := "eval_cycles c", "c"
 	if q.FirmID != "" {
-		// Each entry of the firm index fetches its cycle through the unique (year,
-		// compound_id) index (a LATERAL look-up fenced with OFFSET 0, so that the planner
-		// does not join the whole table instead): a page costs what it holds.
+		// Each entry of the firm index fetches its cycle by (year, compound_id), one index
+		// look-up (a LATERAL look-up fenced with OFFSET 0, so that the planner does not
+		// join the whole table instead): a page costs what it holds.
 		from = "eval_cycle_firms f CROSS JOIN LATERAL (SELECT * FROM eval_cycles c " +
 			"WHERE c.year = f.year AND c.compound_id = f.compound_id OFFSET 0) c"
 		k = "f"

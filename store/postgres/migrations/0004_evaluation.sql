@@ -20,14 +20,14 @@ CREATE TABLE eval_cycles (
     doc          json NOT NULL,
     -- One cycle per compound and year: concurrent creates are settled here (the loser's
     -- INSERT … ON CONFLICT DO NOTHING inserts nothing). The index is also ListCycles' order
-    -- (Year, CompoundID): a year's cycles and every cursor page are one range of it, and
-    -- FindCycle is one look-up.
+    -- (Year, CompoundID): a year's cycles and every cursor page are one range of it.
     CONSTRAINT eval_cycles_year_compound UNIQUE (year, compound_id)
 );
 
 -- ListCycles by compound, community or committee: each index holds the filtered column
 -- first and then the list order, so a page is one range read from the cursor, with no sort
--- (with CompoundID the order is the year alone).
+-- (with CompoundID the order is the year alone). eval_cycles_compound also serves FindCycle
+-- and the firm index's look-ups, as well as the unique index would.
 CREATE INDEX eval_cycles_compound ON eval_cycles (compound_id, year);
 CREATE INDEX eval_cycles_community ON eval_cycles (community_id, year, compound_id);
 CREATE INDEX eval_cycles_committee ON eval_cycles (committee_id, year, compound_id);
@@ -35,7 +35,7 @@ CREATE INDEX eval_cycles_committee ON eval_cycles (committee_id, year, compound_
 -- ListCycles by firm: a side table with one row per firm serving a cycle's compound (a
 -- cycle has several firms), keyed (firm_id, year, compound_id), so that a firm's cycles
 -- are one range of its primary key already in the list order; each row fetches its cycle
--- through eval_cycles_year_compound. A GIN index on firm_ids would find the cycles too, but
+-- by (year, compound_id), one index look-up. A GIN index on firm_ids would find the cycles too, but
 -- a GIN index returns them in no order: every page would read and sort all of the firm's
 -- cycles up to the cursor (a bitmap scan), where the side table reads the page. The rows
 -- are written by the statement that writes the cycle: every firm when it is created, only
