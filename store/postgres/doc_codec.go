@@ -12,8 +12,6 @@ import (
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
-
-	"github.com/shopspring/decimal"
 )
 
 // The document codec turns a Go value into a JSON document and back, by reflection, so
@@ -79,7 +77,7 @@ func encodeDoc(v any) ([]byte, error) {
 // appendDoc appends the JSON of v to b.
 func appendDoc(b []byte, v reflect.Value) ([]byte, error) {
 	if v.Type() == decimalType {
-		return appendDocDecimal(b, v.Interface().(decimal.Decimal)), nil
+		return appendDocDecimal(b, v), nil
 	}
 	if v.Type() == timeType {
 		b = append(b, '"')
@@ -326,11 +324,7 @@ func (d *docDecoder) value(v reflect.Value, depth int) error {
 		}
 		switch {
 		case v.Type() == decimalType:
-			d, err := parseDocDecimal(s)
-			if err != nil {
-				return err
-			}
-			v.Set(reflect.ValueOf(d))
+			return setDocDecimal(v, s)
 		case v.Type() == timeType:
 			t, err := parseDocTime(s)
 			if err != nil {

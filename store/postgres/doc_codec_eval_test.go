@@ -1,6 +1,9 @@
 package postgres
 
 import (
+	"math/big"
+	mrand "math/rand"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 
@@ -28,12 +31,31 @@ func TestDocDecimal(t *testing.T) {
 		{decimal.New(5, -40), `"0.` + repeat('0', 39) + `5"`},
 		{decimal.RequireFromString("123456789012345678901234567890.123456789"), `"123456789012345678901234567890.123456789"`},
 	} {
-		b := appendDocDecimal(nil, tc.d)
+		b := appendDocDecimal(nil, reflect.ValueOf(tc.d))
 		assert.Equal(t, tc.want, string(b))
 		got, err := parseDocDecimal(tc.want[1 : len(tc.want)-1])
 		require.NoError(t, err)
 		assert.True(t, tc.d.Equal(got), "%s → %s", tc.d, got)
 		assert.Equal(t, tc.d.Exponent(), got.Exponent(), "%s keeps its exponent", tc.want)
+	}
+	// Random coefficients (up to 30 digits) and exponents: the fixed form is StringFixed's,
+	// and every form reads back to the same coefficient and exponent.
+	rng := rand.New(rand.NewPCG(1, 2))
+	bigRng := mrand.New(mrand.NewSource(3)) // big.Int.Rand takes a math/rand source
+	for range 5000 {
+		coef := new(big.Int).Rand(bigRng, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(rng.IntN(30)+1)), nil))
+		if rng.IntN(2) == 0 {
+			coef.Neg(coef)
+		}
+		d := decimal.NewFromBigInt(coef, int32(rng.IntN(50)-45))
+		b := string(appendDocDecimal([]byte(`"x":`), reflect.ValueOf(d)))
+		if exp := d.Exponent(); exp <= 0 && exp >= -maxFixedPlaces {
+			require.Equal(t, `"x":"`+d.StringFixed(-exp)+`"`, b)
+		}
+		got, err := parseDocDecimal(b[5 : len(b)-1])
+		require.NoError(t, err, b)
+		require.True(t, d.Equal(got), "%s → %s", b, got)
+		require.Equal(t, d.Exponent(), got.Exponent(), b)
 	}
 	for _, bad := range []string{"", "x", "1.2.3", "1e", "1e99999999999"} {
 		_, err := parseDocDecimal(bad)
@@ -112,15 +134,26 @@ func fillDec(v reflect.Value, n *int) {
 // FuzzDocDecimal: any string either fails to parse or parses to a decimal that is written
 // and read back to the same coefficient and exponent; the codec never panics.
 func FuzzDocDecimal(f *testing.F) {
-	for _, s := range []string{"0", "1234.50", "-0.01", "12e3", "5e-60", "1e-2147483648", "-", ".", "1.", ".5", "+7"} {
+	for _, s := range []string{"0", "1234.50", "-0.01", "12e3", "5e-60", "1e-2147483648", "-", ".", "1.", ".5", "+7",
+		"-0.00", "999999999999999999", "9999999999999999999", "0.000000000000000001", "00012.3400"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		d, err := parseDocDecimal(s)
+		if coef, exp, ok := parseSmallDecimal(s); ok {
+			// The fast path reads what decimal.NewFromString reads.
+			want, err := decimal.NewFromString(s)
+			require.NoError(t, err, "%q", s)
+			require.True(t, want.Equal(decimal.New(coef, exp)), "%q", s)
+			require.Equal(t, want.Exponent(), exp, "%q", s)
+		}
 		if err != nil {
 			return
 		}
-		b := appendDocDecimal(nil, d)
+		b := appendDocDecimal(nil, reflect.ValueOf(d))
+		if exp := d.Exponent(); exp <= 0 && exp >= -maxFixedPlaces {
+			require.Equal(t, `"`+d.StringFixed(-exp)+`"`, string(b), "%q", s)
+		}
 		back, err := parseDocDecimal(string(b[1 : len(b)-1]))
 		require.NoError(t, err, "%q → %s", s, b)
 		require.True(t, d.Equal(back), "%q → %s → %s", s, b, back)

@@ -3,8 +3,10 @@ package postgres
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
@@ -87,10 +89,61 @@ func cycleEventArgs(e evaluation.CycleEvent) []any {
 	return []any{string(e.Step), string(e.From), string(e.To), e.Actor, at, atNs, e.Subject, e.Note}
 }
 
-// checkCycle records on verr what in c and e PostgreSQL cannot store.
+// checkCycle records on verr what in c and e PostgreSQL cannot store. A cycle holds
+// hundreds of values (scorecard lines, records, firms), so it is first walked without
+// naming anything ([allStorable]); only a cycle with something to refuse is walked again by
+// checkStorable, which names each field.
 func checkCycle(verr *gridgov.ValidationError, c evaluation.Cycle, e evaluation.CycleEvent) {
+	if allStorable(reflect.ValueOf(&c).Elem()) && allStorable(reflect.ValueOf(&e).Elem()) {
+		return
+	}
 	checkStorable(verr, "", c)
 	checkStorable(verr, "Event", e)
+}
+
+// allStorable reports whether checkStorable would find nothing to refuse in v: the same
+// walk and the same rules (strings without NUL bytes and in UTF-8, times within
+// timestamptz's range), without building every field's path, and without copying values
+// out of v when it is addressable.
+func allStorable(v reflect.Value) bool {
+	switch {
+	case !v.IsValid():
+		return true
+	case v.Type() == timeType:
+		var t time.Time
+		if v.CanAddr() {
+			t = *v.Addr().Interface().(*time.Time)
+		} else {
+			t = v.Interface().(time.Time)
+		}
+		return t.IsZero() || !(t.Before(minTime) || t.After(maxTime))
+	case v.Kind() == reflect.String:
+		return storableString(v.String())
+	case v.Type() == decimalType:
+		return true
+	case v.Kind() == reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() && !allStorable(v.Field(i)) {
+				return false
+			}
+		}
+	case v.Kind() == reflect.Slice || v.Kind() == reflect.Array:
+		for i := range v.Len() {
+			if !allStorable(v.Index(i)) {
+				return false
+			}
+		}
+	case v.Kind() == reflect.Map:
+		iter := v.MapRange()
+		for iter.Next() {
+			if !allStorable(iter.Key()) || !allStorable(iter.Value()) {
+				return false
+			}
+		}
+	case v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface:
+		return v.IsNil() || allStorable(v.Elem())
+	}
+	return true
 }
 
 const createCycleSQL = `
@@ -106,7 +159,7 @@ WITH ins AS (
 	INSERT INTO eval_events (cycle_id, version, step, from_state, to_state, actor, at, at_ns, subject, note)
 	SELECT ins.id, 1, $9, $10, $11, $12, $13, $14, $15, $16 FROM ins
 )
-SELECT ` + cycleCols + ` FROM ins c`
+SELECT version FROM ins`
 
 // CreateCycle stores c as version 1 with its first event, in one statement that inserts
 // nothing when the ID, or the compound and year, are taken (the unique indexes decide,
@@ -136,11 +189,9 @@ func (s *EvaluationStore) CreateCycle(ctx context.Context, c evaluation.Cycle, e
 	}
 	args := append([]any{c.ID, int64(c.Year), c.CompoundID, c.CommunityID, c.CommitteeID, string(c.State), firmIDs(c), doc},
 		cycleEventArgs(ev)...)
-	var stored evaluation.Cycle
+	var version int64
 	err = s.run.do(ctx, op, func(ctx context.Context, _ int) error {
-		var err error
-		stored, err = scanCycle(s.run.pool.QueryRow(ctx, createCycleSQL, args...))
-		return err
+		return s.run.pool.QueryRow(ctx, createCycleSQL, args...).Scan(&version)
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
 		// Nothing was inserted: the ID or the compound's year is taken.
@@ -157,7 +208,15 @@ func (s *EvaluationStore) CreateCycle(ctx context.Context, c evaluation.Cycle, e
 	if err != nil {
 		return evaluation.Cycle{}, wrapErr(op, err)
 	}
-	return stored, nil
+	return written(c, version), nil
+}
+
+// written returns the cycle a write stored: c at version (a deep copy; the row holds
+// exactly c, so it is not read back and decoded).
+func written(c evaluation.Cycle, version int64) evaluation.Cycle {
+	c = c.Clone()
+	c.Version = version
+	return c
 }
 
 // compoundYear names a compound's cycle of a year, as store/memory does.
@@ -213,7 +272,7 @@ WITH old AS (
 ), upd AS (
 	UPDATE eval_cycles c SET version = c.version + 1, community_id = $5, committee_id = $6, state = $7, firm_ids = $8, doc = $9
 	WHERE c.id = $1 AND c.version = $2 AND c.compound_id = $3 AND c.year = $4
-	RETURNING ` + cycleCols + `
+	RETURNING c.id, c.version, c.year, c.compound_id, c.firm_ids
 ), gone AS (
 	DELETE FROM eval_cycle_firms f USING upd, old
 	WHERE f.firm_id = ANY (old.firm_ids) AND f.firm_id <> ALL (upd.firm_ids)
@@ -227,7 +286,7 @@ WITH old AS (
 	INSERT INTO eval_events (cycle_id, version, step, from_state, to_state, actor, at, at_ns, subject, note)
 	SELECT upd.id, upd.version, $10, $11, $12, $13, $14, $15, $16, $17 FROM upd
 )
-SELECT * FROM upd`
+SELECT version FROM upd`
 
 // UpdateCycle replaces the cycle c.ID by c if its version is still c.Version, and appends
 // ev, in one statement; when it applies nothing, a second statement reads why (missing,
@@ -248,11 +307,9 @@ func (s *EvaluationStore) UpdateCycle(ctx context.Context, c evaluation.Cycle, e
 	}
 	args := append([]any{c.ID, c.Version, c.CompoundID, int64(c.Year), c.CommunityID, c.CommitteeID, string(c.State),
 		firmIDs(c), doc}, cycleEventArgs(ev)...)
-	var stored evaluation.Cycle
+	var version int64
 	err = s.run.do(ctx, op, func(ctx context.Context, _ int) error {
-		var err error
-		stored, err = scanCycle(s.run.pool.QueryRow(ctx, updateCycleSQL, args...))
-		return err
+		return s.run.pool.QueryRow(ctx, updateCycleSQL, args...).Scan(&version)
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return evaluation.Cycle{}, s.whyNotUpdated(ctx, c)
@@ -260,7 +317,7 @@ func (s *EvaluationStore) UpdateCycle(ctx context.Context, c evaluation.Cycle, e
 	if err != nil {
 		return evaluation.Cycle{}, wrapErr(op, err)
 	}
-	return stored, nil
+	return written(c, version), nil
 }
 
 // whyNotUpdated returns the error of an update that applied nothing.

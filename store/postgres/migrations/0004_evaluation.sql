@@ -27,19 +27,22 @@ CREATE TABLE eval_cycles (
 -- ListCycles by compound, community or committee: each index holds the filtered column
 -- first and then the list order, so a page is one range read from the cursor, with no sort
 -- (with CompoundID the order is the year alone). eval_cycles_compound also serves FindCycle
--- and the firm index's look-ups, as well as the unique index would.
+-- and the firm index's look-ups, as well as the unique index would. States has no index
+-- (five values): it filters the rows of whichever index the other filters choose.
 CREATE INDEX eval_cycles_compound ON eval_cycles (compound_id, year);
 CREATE INDEX eval_cycles_community ON eval_cycles (community_id, year, compound_id);
 CREATE INDEX eval_cycles_committee ON eval_cycles (committee_id, year, compound_id);
 
 -- ListCycles by firm: a side table with one row per firm serving a cycle's compound (a
 -- cycle has several firms), keyed (firm_id, year, compound_id), so that a firm's cycles
--- are one range of its primary key already in the list order; each row fetches its cycle
--- by (year, compound_id), one index look-up. A GIN index on firm_ids would find the cycles too, but
--- a GIN index returns them in no order: every page would read and sort all of the firm's
--- cycles up to the cursor (a bitmap scan), where the side table reads the page. The rows
--- are written by the statement that writes the cycle: every firm when it is created, only
--- the firms added or removed when it is updated (usually none).
+-- are one range of its primary key, already in the list order, and a page starts at the
+-- cursor and reads what it returns; each row fetches its cycle by (year, compound_id), one
+-- index look-up. A GIN index on firm_ids (the other way to index an array) cannot do
+-- that: it knows neither the order nor the cursor, so every page would read all of the
+-- firm's cycles (a bitmap scan), then filter and sort them. The rows are written by the
+-- statement that writes the cycle: every firm when it is created; when it is updated, only
+-- the firms added or removed (usually none). firm_ids on the cycle stays the source (the
+-- order and repeats of FirmIDs), the side table its index.
 CREATE TABLE eval_cycle_firms (
     firm_id     text COLLATE "C" NOT NULL,
     year        bigint NOT NULL,
