@@ -14,7 +14,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gridgov/gridgov"
+	"github.com/gridgov/gridgov/escalation"
 	"github.com/gridgov/gridgov/evaluation"
+	"github.com/gridgov/gridgov/governance"
 	"github.com/gridgov/gridgov/store/memory"
 )
 
@@ -276,4 +278,135 @@ func TestEvaluationDecimalsExact(t *testing.T) {
 	assert.Equal(t, int32(-2), got.Firms[0].Quarterly[0].Exponent())
 	assert.True(t, money("-0.0001").Equal(got.Firms[0].Quarterly[1]))
 	assert.True(t, got.Firms[0].Quarterly[2].IsZero())
+}
+
+// evaluatorYear runs a whole year through evaluation.Evaluator on the given stores (two
+// compounds served by one firm: open, report, evaluate the committee, publish, evaluate
+// the firm, send, close; one report recorded missing) and returns what it reads back.
+func evaluatorYear(t *testing.T, govStore governance.Store, evalStore evaluation.Store) []string {
+	t.Helper()
+	ctx := t.Context()
+	sys := gridgov.SystemActor("setup")
+	clock := gridgov.NewFakeClock(time.Date(2026, 12, 1, 9, 0, 0, 123456789, evaluation.ChinaStandardTime))
+	reg, err := governance.NewRegistry(govStore, governance.WithClock(clock), governance.WithIDs(gridgov.NewSequence("g")))
+	require.NoError(t, err)
+	for _, n := range []governance.NodeInput{{ID: "st", Level: "street", Name: "相山街道"},
+		{ID: "c1", ParentID: "st", Level: "community", Name: "清泰社区"},
+		{ID: "k1", ParentID: "c1", Level: "compound", Name: "幸福里小区"},
+		{ID: "k2", ParentID: "c1", Level: "compound", Name: "和平里小区"}} {
+		_, err := reg.AddNode(ctx, sys, n)
+		require.NoError(t, err)
+	}
+	for _, o := range []governance.OrganisationInput{
+		{ID: "housing", NodeID: "st", Kind: governance.OrgDistrictDepartment, Name: "区住建局"},
+		{ID: "c1-pc", NodeID: "c1", Kind: governance.OrgPartyCommittee, Name: "社区党委"},
+		{ID: "k1-pb", NodeID: "k1", Kind: governance.OrgPartyBranch, Name: "小区党支部"},
+		{ID: "k1-oc", NodeID: "k1", Kind: governance.OrgOwnersCommittee, Name: "业委会"},
+		{ID: "k2-pb", NodeID: "k2", Kind: governance.OrgPartyBranch, Name: "小区党支部"},
+		{ID: "k2-oc", NodeID: "k2", Kind: governance.OrgOwnersCommittee, Name: "业委会"},
+		{ID: "firm", NodeID: "st", Kind: governance.OrgPropertyFirm, Name: "红色物业", Serves: []string{"k1", "k2"}},
+	} {
+		_, err := reg.AddOrganisation(ctx, sys, o)
+		require.NoError(t, err)
+	}
+	for _, p := range [][3]string{{"wang", "c1-pc", "secretary"}, {"zhao", "k1-pb", "secretary"}, {"chen", "k1-oc", "chair"}} {
+		_, err := reg.AddPerson(ctx, sys, governance.PersonInput{ID: p[0], Name: p[0]})
+		require.NoError(t, err)
+		_, err = reg.Appoint(ctx, sys, governance.AppointInput{PersonID: p[0], OrgID: p[1], Role: governance.Role(p[2])})
+		require.NoError(t, err)
+	}
+	ev, err := evaluation.NewEvaluator(evalStore, reg, evaluation.WithIDs(gridgov.NewSequence("cy")))
+	require.NoError(t, err)
+	community, branch, chair := gridgov.PersonActor("wang"), gridgov.PersonActor("zhao"), gridgov.PersonActor("chen")
+	at := func(c evaluation.Cycle) evaluation.Target { return evaluation.Target{CycleID: c.ID, Version: c.Version} }
+	full := func(s evaluation.Scheme, points string) []evaluation.Sheet {
+		var out []evaluation.Sheet
+		for _, e := range s.Evaluators {
+			sh := evaluation.Sheet{Evaluator: e.Key}
+			for _, cat := range s.Categories {
+				for _, ind := range cat.Indicators {
+					if ind.Source == evaluation.SourceSheets && ind.Required {
+						sh.Marks = append(sh.Marks, evaluation.Mark{Indicator: ind.Key, Points: money(points)})
+					}
+				}
+			}
+			out = append(out, sh)
+		}
+		return out
+	}
+	must := func(c evaluation.Cycle, err error) evaluation.Cycle {
+		t.Helper()
+		require.NoError(t, err)
+		return c
+	}
+	c := must(ev.Open(ctx, community, evaluation.OpenInput{CompoundID: "k1", Year: 2026, ReportDue: clock.Now().AddDate(0, 0, 14)}))
+	clock.Advance(time.Hour)
+	c = must(ev.FileReport(ctx, chair, evaluation.ReportInput{Target: at(c), Duties: "召开业主大会 2 次，监督物业服务",
+		MoneyHandled: money("86000.50"), MoneyDisclosed: money("86000.50"), Matters: 12, Settled: 11}))
+	c = must(ev.EvaluateCommittee(ctx, community, evaluation.CommitteeInput{Target: at(c),
+		Sheets: full(ev.CommitteeScheme(), "8.5"), Opinion: "履职到位"}))
+	c = must(ev.Publish(ctx, community, evaluation.PublishInput{Target: at(c), Channel: "小区公告栏"}))
+	complaints := escalation.Report{Total: 40,
+		Resolution: escalation.Rate{Numerator: decimal.NewFromInt(38), Denominator: decimal.NewFromInt(40)},
+		OnTime:     escalation.Rate{Numerator: decimal.NewFromInt(36), Denominator: decimal.NewFromInt(38)},
+		Rework:     escalation.Rate{Numerator: decimal.NewFromInt(1), Denominator: decimal.NewFromInt(38)},
+		Composite:  money("0.95")}
+	c = must(ev.EvaluateFirm(ctx, branch, evaluation.FirmInput{Target: at(c), FirmID: "firm", Sheets: full(ev.FirmScheme(), "7.5"),
+		Survey: &evaluation.Survey{Satisfied: 180, Basic: 15, Dissatisfied: 5}, Complaints: &complaints,
+		Quarterly: []decimal.Decimal{money("88.5"), money("90"), money("86.25"), money("92")}, Opinion: "服务规范，响应及时"}))
+	c = must(ev.Send(ctx, branch, evaluation.SendInput{Target: at(c), FirmID: "firm", AuthorityID: "housing"}))
+	c = must(ev.Close(ctx, community, evaluation.StepInput{Target: at(c)}))
+	k2 := must(ev.Open(ctx, community, evaluation.OpenInput{CompoundID: "k2", Year: 2026, ReportDue: clock.Now()}))
+	clock.Advance(time.Minute)
+	must(ev.RecordMissingReport(ctx, community, evaluation.StepInput{Target: at(k2), Note: "逾期未述职"}))
+	// A stale command is refused.
+	_, err = ev.Publish(ctx, community, evaluation.PublishInput{Target: evaluation.Target{CycleID: c.ID, Version: 1}, Channel: "x"})
+	require.Error(t, err)
+
+	var out []string
+	got := must(ev.CycleOf(ctx, "k1", 2026))
+	f, ok := got.Firm("firm")
+	require.True(t, ok)
+	out = append(out, string(got.State), got.Committee.Card.Explain(), f.Card.Explain(), f.SentTo,
+		got.Report.MoneyHandled.String(), fmt.Sprint(got.Report.MoneyHandled.Exponent()), got.Publication.Channel,
+		got.ReportDue.UTC().String(), got.UpdatedAt.UTC().String())
+	for _, q := range f.Quarterly {
+		out = append(out, q.String()+"e"+fmt.Sprint(q.Exponent()))
+	}
+	for _, id := range []string{c.ID, k2.ID} {
+		h, err := ev.History(ctx, id)
+		require.NoError(t, err)
+		for _, e := range h {
+			out = append(out, fmt.Sprintf("%s v%d %s %s→%s %s %s %s %s", e.CycleID, e.Version, e.Step, e.From, e.To,
+				e.Actor, e.At.UTC(), e.Subject, e.Note))
+		}
+	}
+	standings, err := ev.Assess(ctx, 2026)
+	require.NoError(t, err)
+	for _, s := range standings {
+		out = append(out, fmt.Sprintf("%s %s %s %s/%s", s.SubjectID, s.Score.StringFixed(2), s.Grade,
+			s.Satisfaction.Numerator, s.Satisfaction.Denominator))
+	}
+	hist, err := ev.CommitteeHistory(ctx, "k1-oc")
+	require.NoError(t, err)
+	for _, y := range hist {
+		out = append(out, fmt.Sprintf("%d %s %v %v %s", y.Year, y.CycleID, y.Reported, y.Evaluated, y.Score))
+	}
+	cycles, err := ev.Cycles(ctx, evaluation.CycleQuery{FirmID: "firm", Year: 2026})
+	require.NoError(t, err)
+	for _, cy := range cycles {
+		out = append(out, cy.ID+" "+string(cy.State))
+	}
+	return out
+}
+
+// A whole year through evaluation.Evaluator reads back the same from PostgreSQL as from
+// store/memory: scorecards (every line, exact decimals), publication, firm evaluation,
+// histories, the authority's assessment and a committee's history.
+func TestEvaluatorOnPostgres(t *testing.T) {
+	db := newDB(t)
+	want := evaluatorYear(t, memory.NewGovernanceStore(), memory.NewEvaluationStore())
+	got := evaluatorYear(t, db.Governance(), db.Evaluation())
+	require.Equal(t, want, got)
+	require.Contains(t, got, "closed")
 }
