@@ -29,8 +29,10 @@ import (
 // event. One cycle per compound and year is a unique index, so racing creates are settled
 // by the database.
 //
-// Where the contract is silent the store follows store/memory (ErrNotFound before
-// ErrConflict before ErrInvalid for an immutable field; the cursor is "year:compound").
+// A write returns the cycle it wrote (a deep copy of the argument at its new version, times
+// as given) rather than reading the row back; reads return times in UTC. Where the contract
+// is silent the store follows store/memory (ErrNotFound before ErrConflict before
+// ErrInvalid for an immutable field; the cursor is "year:compound").
 // Strings that PostgreSQL cannot store (a NUL byte, invalid UTF-8) and times outside its
 // range are refused with gridgov.ErrInvalid naming each field, in a cycle, its event and a
 // query's filters.
