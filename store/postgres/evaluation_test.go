@@ -318,7 +318,9 @@ func evaluatorYear(t *testing.T, govStore governance.Store, evalStore evaluation
 	ev, err := evaluation.NewEvaluator(evalStore, reg, evaluation.WithIDs(gridgov.NewSequence("cy")))
 	require.NoError(t, err)
 	community, branch, chair := gridgov.PersonActor("wang"), gridgov.PersonActor("zhao"), gridgov.PersonActor("chen")
-	at := func(c evaluation.Cycle) evaluation.Target { return evaluation.Target{CycleID: c.ID, Version: c.Version} }
+	at := func(c evaluation.Cycle) evaluation.Target {
+		return evaluation.Target{CycleID: c.ID, Version: c.Version}
+	}
 	full := func(s evaluation.Scheme, points string) []evaluation.Sheet {
 		var out []evaluation.Sheet
 		for _, e := range s.Evaluators {
