@@ -21,6 +21,7 @@ type DB struct {
 	gov  *GovernanceStore
 	esc  *EscalationStore
 	fund *FundingStore
+	eval *EvaluationStore
 }
 
 // Option configures a [DB].
@@ -70,6 +71,7 @@ func New(pool *pgxpool.Pool, opts ...Option) *DB {
 	db.gov = &GovernanceStore{run: &db.run}
 	db.esc = &EscalationStore{run: &db.run}
 	db.fund = &FundingStore{run: &db.run}
+	db.eval = &EvaluationStore{run: &db.run}
 	return db
 }
 
@@ -113,3 +115,6 @@ func (db *DB) Escalation() *EscalationStore { return db.esc }
 
 // Funding returns the funding.Store of the database.
 func (db *DB) Funding() *FundingStore { return db.fund }
+
+// Evaluation returns the evaluation.Store of the database.
+func (db *DB) Evaluation() *EvaluationStore { return db.eval }

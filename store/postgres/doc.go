@@ -21,13 +21,14 @@
 // # Layout: one migration and one group of files per domain
 //
 // Each domain has its migration (migrations/0001_governance.sql, 0002_escalation.sql,
-// 0003_funding.sql, tables prefixed gov_, esc_, fund_) and its files
-// (governance*.go, escalation.go, funding*.go) with one store type:
-// [GovernanceStore], [EscalationStore], [FundingStore], got from [DB]. A later domain
-// (evaluation, deliberation) adds a migration numbered after the last, its files and an
+// 0003_funding.sql, 0004_evaluation.sql, tables prefixed gov_, esc_, fund_, eval_) and its
+// files (governance*.go, escalation.go, funding*.go, evaluation*.go) with one store type:
+// [GovernanceStore], [EscalationStore], [FundingStore], [EvaluationStore], got from [DB].
+// A later domain (deliberation) adds a migration numbered after the last, its files and an
 // accessor, and nothing else changes. Shared machinery: db.go (the DB and options), tx.go
 // (transactions, retries, error mapping), values.go (times, amounts, the check of what
-// PostgreSQL can store), doc_codec.go (the complaint document), migrate.go.
+// PostgreSQL can store), doc_codec.go (the documents of complaints and cycles; decimals in
+// doc_codec_eval.go), migrate.go.
 //
 // [DB.Migrate] applies the embedded migrations ([Migrations]) that the table
 // gridgov_migrations does not list, each in its own transaction with its record, while it
@@ -51,6 +52,20 @@
 // their own so that they can be protected apart — and submitted_at), and whose other fields
 // are a JSON document (doc) written by reflection: a field added to escalation.Complaint is
 // stored with no code and no migration, as the suite's every-field round trip checks.
+//
+// An evaluation cycle (一述双评, evaluation.Cycle) is laid out the same way: a row of
+// eval_cycles whose queried fields are columns (year, compound, community, committee,
+// state, firm_ids) and whose report, scorecards, publication and firm evaluations are the
+// document, decimals written exactly ("1234.50" keeps its fen). One cycle per compound and
+// year is a unique index, so racing CreateCycle calls are settled by the database (the
+// losers get gridgov.ErrAlreadyExists). A cycle has several firms, so ListCycles by firm
+// reads the side table eval_cycle_firms (firm_id, year, compound_id), which the writing
+// statement keeps in step (it adds and removes only the firms that changed); each filter
+// has an index in list order (year, compound_id), so a page reads what it returns
+// (TestExplainEvaluation checks the plans on 30,000 cycles). UpdateCycle is one statement
+// like UpdateComplaint (the version, compound and year must match; the event goes to
+// eval_events, keyed (cycle_id, version)). A write returns the cycle it wrote (a deep copy,
+// times as given) instead of reading the row back.
 //
 // # Transactions
 //

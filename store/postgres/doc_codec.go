@@ -25,7 +25,9 @@ import (
 //   - a time.Time is an RFC 3339 string in UTC with nanoseconds (a year outside 0–9999,
 //     which RFC 3339 cannot write, is "@seconds.nanoseconds" since the Unix epoch);
 //   - integers are JSON numbers, floats are strings (so NaN and infinities survive), slices
-//     and arrays are arrays, maps with string keys are objects (keys sorted).
+//     and arrays are arrays, maps with string keys are objects (keys sorted);
+//   - a decimal.Decimal is a string holding it exactly, trailing zeros and all (see
+//     doc_codec_eval.go).
 //
 // Channels, functions and interfaces are not supported: encodeDoc returns an error. The
 // struct layout of each type is worked out once and cached, and encoding appends to one
@@ -74,6 +76,9 @@ func encodeDoc(v any) ([]byte, error) {
 
 // appendDoc appends the JSON of v to b.
 func appendDoc(b []byte, v reflect.Value) ([]byte, error) {
+	if v.Type() == decimalType {
+		return appendDocDecimal(b, v), nil
+	}
 	if v.Type() == timeType {
 		b = append(b, '"')
 		b = appendDocTime(b, v.Interface().(time.Time))
@@ -318,6 +323,8 @@ func (d *docDecoder) value(v reflect.Value, depth int) error {
 			return err
 		}
 		switch {
+		case v.Type() == decimalType:
+			return setDocDecimal(v, s)
 		case v.Type() == timeType:
 			t, err := parseDocTime(s)
 			if err != nil {

@@ -27,6 +27,7 @@ func ExampleMigrations() {
 	// 0001_governance
 	// 0002_escalation
 	// 0003_funding
+	// 0004_evaluation
 }
 
 // Wiring the domain services to PostgreSQL: open the database, bring its schema up to date,

@@ -55,6 +55,7 @@ func TestConformance(t *testing.T) {
 			Governance: db.Governance(),
 			Escalation: db.Escalation(),
 			Funding:    db.Funding(),
+			Evaluation: db.Evaluation(),
 		}
 	})
 }
