@@ -18,9 +18,10 @@ type DB struct {
 	owned bool // Close closes the pool
 	run   runner
 
-	gov  *GovernanceStore
-	esc  *EscalationStore
-	fund *FundingStore
+	gov   *GovernanceStore
+	esc   *EscalationStore
+	fund  *FundingStore
+	delib *DeliberationStore
 }
 
 // Option configures a [DB].
@@ -70,6 +71,7 @@ func New(pool *pgxpool.Pool, opts ...Option) *DB {
 	db.gov = &GovernanceStore{run: &db.run}
 	db.esc = &EscalationStore{run: &db.run}
 	db.fund = &FundingStore{run: &db.run}
+	db.delib = &DeliberationStore{run: &db.run}
 	return db
 }
 
@@ -113,3 +115,7 @@ func (db *DB) Escalation() *EscalationStore { return db.esc }
 
 // Funding returns the funding.Store of the database.
 func (db *DB) Funding() *FundingStore { return db.fund }
+
+// Deliberation returns the deliberation.Store of the database: agenda items (议题), their
+// histories and the disclosure log.
+func (db *DB) Deliberation() *DeliberationStore { return db.delib }

@@ -12,6 +12,8 @@ import (
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
 )
 
 // The document codec turns a Go value into a JSON document and back, by reflection, so
@@ -24,6 +26,8 @@ import (
 //     (personal data such as gridgov.PersonName masks itself in both);
 //   - a time.Time is an RFC 3339 string in UTC with nanoseconds (a year outside 0–9999,
 //     which RFC 3339 cannot write, is "@seconds.nanoseconds" since the Unix epoch);
+//   - a decimal.Decimal is a string with the exact number and its scale ("6800.00"; see
+//     doc_codec_delib.go);
 //   - integers are JSON numbers, floats are strings (so NaN and infinities survive), slices
 //     and arrays are arrays, maps with string keys are objects (keys sorted).
 //
@@ -78,6 +82,9 @@ func appendDoc(b []byte, v reflect.Value) ([]byte, error) {
 		b = append(b, '"')
 		b = appendDocTime(b, v.Interface().(time.Time))
 		return append(b, '"'), nil
+	}
+	if v.Type() == decimalType {
+		return appendDocDecimal(b, v.Interface().(decimal.Decimal)), nil
 	}
 	var err error
 	switch v.Kind() {
@@ -324,6 +331,12 @@ func (d *docDecoder) value(v reflect.Value, depth int) error {
 				return err
 			}
 			v.Set(reflect.ValueOf(t))
+		case v.Type() == decimalType:
+			n, err := parseDocDecimal(s)
+			if err != nil {
+				return err
+			}
+			v.Set(reflect.ValueOf(n))
 		case v.Kind() == reflect.String:
 			v.SetString(s)
 		case v.Kind() == reflect.Float32 || v.Kind() == reflect.Float64:

@@ -52,9 +52,10 @@ func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) storetest.Stores {
 		db := newDB(t)
 		return storetest.Stores{
-			Governance: db.Governance(),
-			Escalation: db.Escalation(),
-			Funding:    db.Funding(),
+			Governance:   db.Governance(),
+			Escalation:   db.Escalation(),
+			Funding:      db.Funding(),
+			Deliberation: db.Deliberation(),
 		}
 	})
 }
