@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -389,9 +390,9 @@ FROM delib_events e LEFT JOIN delib_disclosures d ON d.item_id = e.item_id AND d
 WHERE e.item_id = $1 ORDER BY e.version`
 
 // ListItems returns a page of the items matching q in ID order and the cursor of the next
-// page. With Within it walks the subtree index delib_item_nodes from the cursor; with
-// ComplaintID (and no Within) the index delib_items_complaint; otherwise the primary key.
-// See deliberation.Store.
+// page. It reads one index from the cursor (see listItemsSQL): the subtree index with
+// Within, delib_items_complaint with ComplaintID, delib_items_state with States, otherwise
+// the primary key. See deliberation.Store.
 func (s *DeliberationStore) ListItems(ctx context.Context, q deliberation.Query) ([]deliberation.Item, string, error) {
 	const op = "ListItems"
 	if err := checkLimit("Limit", q.Limit); err != nil {
@@ -434,15 +435,30 @@ func (s *DeliberationStore) ListItems(ctx context.Context, q deliberation.Query)
 }
 
 // listItemsSQL builds the query of q from fixed fragments; every value is a parameter.
+// It reads one index range from the cursor: with Within the subtree index
+// delib_item_nodes, else with ComplaintID delib_items_complaint, else with States
+// delib_items_state once per state (at most a page from each, merged), else the primary
+// key. The other filters are checked on the rows read.
 func listItemsSQL(q deliberation.Query) (string, []any) {
 	var args []any
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
+	var states []string
+	for _, st := range q.States {
+		if !slices.Contains(states, string(st)) {
+			states = append(states, string(st))
+		}
+	}
+	limit := ""
+	if q.Limit > 0 {
+		limit = " LIMIT " + arg(int64(q.Limit)+1) // one more: is there a next page?
+	}
 	var where []string
 	from, order := "delib_items i", "i.id"
-	if q.Within != "" {
+	switch {
+	case q.Within != "":
 		// Each entry of the subtree index fetches its item by primary key (a LATERAL look-up
 		// fenced with OFFSET 0, so that the planner does not join the whole table instead):
 		// a page costs what it holds.
@@ -452,14 +468,25 @@ func listItemsSQL(q deliberation.Query) (string, []any) {
 		if q.After != "" {
 			where = append(where, "n.item_id > "+arg(q.After))
 		}
-	} else if q.After != "" {
+	case q.ComplaintID == "" && len(states) > 0:
+		// One range of delib_items_state per state, each from the cursor and at most a page
+		// long, merged by ID: a page costs (states × page) index entries, however rare the
+		// states. The state is matched as a range (>= and <=, which is = for text) so that
+		// ORDER BY state, id stays the index's order: with = the planner would drop the
+		// constant state from the order and, in a generic plan (pgx prepares statements;
+		// a generic plan cannot tell a rare state from a common one), walk the primary key
+		// filtering by state instead.
+		inner := "i.state >= s.state AND i.state <= s.state"
+		if q.After != "" {
+			inner += " AND i.id > " + arg(q.After)
+		}
+		from = "unnest(" + arg(states) + "::text[]) AS s(state) CROSS JOIN LATERAL (SELECT * FROM delib_items i WHERE " +
+			inner + " ORDER BY i.state, i.id" + limit + ") i"
+		states = nil // the join is the filter
+	case q.After != "":
 		where = append(where, "i.id > "+arg(q.After))
 	}
-	if len(q.States) > 0 {
-		states := make([]string, len(q.States))
-		for i, st := range q.States {
-			states[i] = string(st)
-		}
+	if len(states) > 0 {
 		where = append(where, "i.state = ANY("+arg(states)+")")
 	}
 	if q.ComplaintID != "" {
@@ -472,10 +499,7 @@ func listItemsSQL(q deliberation.Query) (string, []any) {
 	if len(where) > 0 {
 		b.WriteString(" WHERE " + strings.Join(where, " AND "))
 	}
-	b.WriteString(" ORDER BY " + order)
-	if q.Limit > 0 {
-		b.WriteString(" LIMIT " + arg(int64(q.Limit)+1)) // one more: is there a next page?
-	}
+	b.WriteString(" ORDER BY " + order + limit)
 	return b.String(), args
 }
 
