@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -76,6 +77,29 @@ func setItemCols(it *deliberation.Item, id string, version int64, node string, p
 	}
 }
 
+// writtenCols are the columns a write returns: those of itemCols but the document, which
+// is the one the write sent.
+const writtenCols = `i.id, i.version, i.node_id, i.path, i.created_at, i.created_at_ns`
+
+// scanWritten returns the item a write stored: a deep copy of it, the item the write was
+// given (its document is what was stored), with the columns the write returned — the new
+// version, and the stored NodeID, Path and CreatedAt. It reads as GetItem would (times
+// possibly in another location), without sending the document back and decoding it.
+func scanWritten(row pgx.Row, it deliberation.Item) (deliberation.Item, error) {
+	var (
+		id, node string
+		version  int64
+		path     []string
+		created  timestamptz
+	)
+	if err := row.Scan(&id, &version, &node, &path, &created.at, &created.ns); err != nil {
+		return deliberation.Item{}, err
+	}
+	stored := it.Clone()
+	setItemCols(&stored, id, version, node, path, created.time())
+	return stored, nil
+}
+
 // itemDoc returns the document of it: every field but those kept in columns of their own
 // that never change (ID, Version, NodeID, Path, CreatedAt).
 func itemDoc(it deliberation.Item) ([]byte, error) {
@@ -123,10 +147,15 @@ func delibEventInserts(src string, n int) string {
 	return b.String()
 }
 
-// checkItem records on verr what in it and ev PostgreSQL cannot store.
+// checkItem records on verr what in it and ev PostgreSQL cannot store. The quick check
+// runs first; the one that names the fields only when it fails.
 func checkItem(verr *gridgov.ValidationError, it deliberation.Item, ev deliberation.Event) {
-	checkStorable(verr, "", it)
-	checkStorable(verr, "Event", ev)
+	if !storableValue(reflect.ValueOf(it)) {
+		checkStorable(verr, "", it)
+	}
+	if !storableValue(reflect.ValueOf(ev)) {
+		checkStorable(verr, "Event", ev)
+	}
 }
 
 var createItemSQL = `
@@ -139,7 +168,7 @@ WITH ins AS (
 	INSERT INTO delib_item_nodes (node_id, item_id)
 	SELECT DISTINCT p.node, ins.id FROM ins, unnest(ins.path) AS p(node)
 ), ` + delibEventInserts("ins", 10) + `
-SELECT ` + itemCols + ` FROM ins i`
+SELECT ` + writtenCols + ` FROM ins i`
 
 // CreateItem stores it as version 1 with its first event (and the event's disclosure), or
 // returns the item created earlier with key. One statement inserts the item (doing nothing
@@ -181,7 +210,7 @@ func (s *DeliberationStore) CreateItem(ctx context.Context, it deliberation.Item
 	var stored deliberation.Item
 	err = s.run.do(ctx, op, func(ctx context.Context, _ int) error {
 		var err error
-		stored, err = scanItem(s.run.pool.QueryRow(ctx, createItemSQL, args...))
+		stored, err = scanWritten(s.run.pool.QueryRow(ctx, createItemSQL, args...), it)
 		return err
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -237,12 +266,11 @@ func (s *DeliberationStore) GetItem(ctx context.Context, id string) (deliberatio
 	return it, wrapErr("GetItem", err)
 }
 
-// updateItemSQL returns only the columns written once: the document is the one sent.
 var updateItemSQL = `
 WITH upd AS (
 	UPDATE delib_items i SET version = i.version + 1, state = $3, complaint_id = $4, doc = $5
 	WHERE i.id = $1 AND i.version = $2
-	RETURNING i.id, i.version, i.node_id, i.path, i.created_at, i.created_at_ns
+	RETURNING ` + writtenCols + `
 ), ` + delibEventInserts("upd", 6) + `
 SELECT * FROM upd`
 
@@ -264,14 +292,11 @@ func (s *DeliberationStore) UpdateItem(ctx context.Context, it deliberation.Item
 		return deliberation.Item{}, wrapErr(op, err)
 	}
 	args := append([]any{it.ID, it.Version, string(it.State), it.ComplaintID, doc}, delibEventArgs(ev)...)
-	var (
-		id, node string
-		version  int64
-		path     []string
-		created  timestamptz
-	)
+	var stored deliberation.Item
 	err = s.run.do(ctx, op, func(ctx context.Context, _ int) error {
-		return s.run.pool.QueryRow(ctx, updateItemSQL, args...).Scan(&id, &version, &node, &path, &created.at, &created.ns)
+		var err error
+		stored, err = scanWritten(s.run.pool.QueryRow(ctx, updateItemSQL, args...), it)
+		return err
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
 		// Nothing was updated: say why.
@@ -288,13 +313,6 @@ func (s *DeliberationStore) UpdateItem(ctx context.Context, it deliberation.Item
 	if err != nil {
 		return deliberation.Item{}, wrapErr(op, err)
 	}
-	// The stored item is the document just written with the columns the update returned:
-	// decoding it gives what GetItem would, without sending it back.
-	var stored deliberation.Item
-	if err := decodeDoc(doc, &stored); err != nil {
-		return deliberation.Item{}, wrapErr(op, err)
-	}
-	setItemCols(&stored, id, version, node, path, created.time())
 	return stored, nil
 }
 

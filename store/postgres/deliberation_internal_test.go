@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gridgov/gridgov"
 	"github.com/gridgov/gridgov/governance/deliberation"
 )
 
@@ -153,4 +154,55 @@ func TestDelibEventColumns(t *testing.T) {
 	assert.Equal(t, []string{"ItemID", "Version", "NodeID", "Kind", "Subject", "Channel", "Date", "Summary",
 		"Requester", "RequestedAt", "RecordedBy"}, fields(reflect.TypeFor[deliberation.Disclosure]()))
 	assert.Len(t, delibEventArgs(deliberation.Event{}), 21, "8 event columns, the flag, 12 disclosure columns")
+}
+
+// storableValue accepts exactly what checkStorable accepts, wherever the bad value is.
+func TestStorableValueAgrees(t *testing.T) {
+	agree := func(name string, v any) {
+		t.Helper()
+		verr := &gridgov.ValidationError{}
+		checkStorable(verr, "", v)
+		assert.Equal(t, verr.Err() == nil, storableValue(reflect.ValueOf(v)), name)
+	}
+	var it deliberation.Item
+	n := 0
+	fillAll(reflect.ValueOf(&it).Elem(), &n)
+	agree("a filled item", it)
+	agree("the zero item", deliberation.Item{})
+	far := time.Date(300000, 1, 1, 0, 0, 0, 0, time.UTC)
+	for name, spoil := range map[string]func(it *deliberation.Item){
+		"Title NUL":             func(it *deliberation.Item) { it.Title = "a\x00" },
+		"Path[1] UTF-8":         func(it *deliberation.Item) { it.Path[1] = "\xff" },
+		"ballot voter":          func(it *deliberation.Item) { it.Vote.Ballots[1].VoterID = "\x00" },
+		"co-owner":              func(it *deliberation.Item) { it.Vote.Roll.Households[0].CoOwners[1] = "\xc3" },
+		"objection time":        func(it *deliberation.Item) { it.Notices[1].Objections[0].AnsweredAt = far },
+		"ancient time":          func(it *deliberation.Item) { it.CreatedAt = time.Date(-5000, 1, 1, 0, 0, 0, 0, time.UTC) },
+		"rule name":             func(it *deliberation.Item) { it.Vote.Rule.Matters[1].Matter = "\x00" },
+		"tally explanation":     func(it *deliberation.Item) { it.Vote.Tally.ExplanationZH = "\xe4\xb8" },
+		"split share household": func(it *deliberation.Item) { it.Implementation.Split.Shares[1].HouseholdID = "\x00" },
+	} {
+		bad := it.Clone()
+		spoil(&bad)
+		agree(name, bad)
+		require.False(t, storableValue(reflect.ValueOf(bad)), name)
+	}
+	agree("map key", map[string]int{"\xff": 1})
+	agree("map value", map[string]string{"k": "\x00"})
+	agree("pointer", struct{ P *deliberation.Disclosure }{&deliberation.Disclosure{Summary: "\x00"}})
+	agree("nil pointer", struct{ P *deliberation.Disclosure }{})
+	agree("decimal", struct{ D decimal.Decimal }{decimal.New(1, 100)})
+}
+
+// FuzzStorableValue: for any string and time, storableValue and checkStorable agree.
+func FuzzStorableValue(f *testing.F) {
+	f.Add("ok", int64(0))
+	f.Add("nul\x00", int64(1_700_000_000))
+	f.Add("\xff", int64(-300_000_000_000))
+	f.Add("文本", int64(9_300_000_000_000))
+	f.Fuzz(func(t *testing.T, s string, sec int64) {
+		v := deliberation.Event{Note: s, At: time.Unix(sec, 0), Disclosure: &deliberation.Disclosure{Summary: s}}
+		verr := &gridgov.ValidationError{}
+		checkStorable(verr, "", v)
+		require.Equal(t, verr.Err() == nil, storableValue(reflect.ValueOf(v)))
+	})
 }

@@ -21,6 +21,17 @@ CREATE TABLE delib_items (
     doc            json NOT NULL
 );
 
+-- Every write rewrites the document (a cast of one ballot rewrites an item of 2,000 ballots,
+-- about 400 kB), so it is compressed with lz4 where the server has it (PostgreSQL 14 or
+-- later built with lz4, as the usual packages are): the update costs about a third of what
+-- it does with the default pglz. A server without lz4 keeps the default.
+DO $$
+BEGIN
+    EXECUTE 'ALTER TABLE delib_items ALTER COLUMN doc SET COMPRESSION lz4';
+EXCEPTION WHEN feature_not_supported OR invalid_parameter_value OR syntax_error THEN
+    NULL;
+END $$;
+
 -- Idempotency keys are unique; only items created with one are in the index.
 CREATE UNIQUE INDEX delib_items_idem_key ON delib_items (idem_key) WHERE idem_key IS NOT NULL;
 
