@@ -25,9 +25,11 @@
 // (governance*.go, escalation.go, funding*.go) with one store type:
 // [GovernanceStore], [EscalationStore], [FundingStore], got from [DB]. A later domain
 // (evaluation, deliberation) adds a migration numbered after the last, its files and an
-// accessor, and nothing else changes. Shared machinery: db.go (the DB and options), tx.go
-// (transactions, retries, error mapping), values.go (times, amounts, the check of what
-// PostgreSQL can store), doc_codec.go (the complaint document), migrate.go.
+// accessor, and nothing else changes: deliberation has 0005_deliberation.sql (tables
+// prefixed delib_), deliberation*.go and [DeliberationStore]. Shared machinery: db.go (the
+// DB and options), tx.go (transactions, retries, error mapping), values.go (times, amounts,
+// the check of what PostgreSQL can store), doc_codec.go (documents; decimals in
+// doc_codec_delib.go), migrate.go.
 //
 // [DB.Migrate] applies the embedded migrations ([Migrations]) that the table
 // gridgov_migrations does not list, each in its own transaction with its record, while it
@@ -51,6 +53,18 @@
 // their own so that they can be protected apart — and submitted_at), and whose other fields
 // are a JSON document (doc) written by reflection: a field added to escalation.Complaint is
 // stored with no code and no migration, as the suite's every-field round trip checks.
+//
+// An agenda item (议题) is stored the same way: delib_items has the queried fields (state,
+// complaint_id) and those that never change (node_id, path, created_at) as columns, and
+// everything else — participants, options, the vote roll and ballots, the tally, notices,
+// the award, the cost split — as the document, decimals as exact strings ("6800.00"). Its
+// history is delib_events, keyed (item_id, version); the disclosure log is
+// delib_disclosures, the disclosure of an event under the event's key, indexed in the
+// contract's order (date, date_ns, item_id, version); delib_item_nodes is the subtree index,
+// as for complaints. Writes are single statements, like the escalation writes below. A
+// ballot rewrites the item's whole document (about 400 kB for a vote of 2,000 households,
+// compressed with lz4 where the server has it); TestExplainDeliberation checks the list
+// plans, generic ones included.
 //
 // # Transactions
 //
