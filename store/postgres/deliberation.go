@@ -30,9 +30,11 @@ import (
 // gridgov.ErrConflict.
 //
 // An update rewrites the item's whole document (an owners' vote of 2,000 households holds
-// its roll and ballots there, a few hundred kilobytes), which PostgreSQL compresses and
-// keeps out of line (TOAST); columns no index covers change in place (a HOT update), so a
-// ballot touches no index.
+// its roll and ballots there, about 400 kB), which PostgreSQL compresses (lz4 where the
+// server has it) and keeps out of line (TOAST). A ballot changes no indexed column, so
+// PostgreSQL can update the row in place (HOT) without touching the item's indexes. The
+// write returns the item it was given, cloned, with the stored version and write-once
+// columns: the document is not sent back.
 //
 // Where the contract is silent the store follows store/memory. Strings that PostgreSQL
 // cannot store (a NUL byte, invalid UTF-8) and times outside its range are refused with
