@@ -10,7 +10,8 @@ import (
 )
 
 // DB is a gridgov database on PostgreSQL: it holds the connection pool and hands out one
-// store per domain ([DB.Governance], [DB.Escalation], [DB.Funding]). It is safe for
+// store per domain ([DB.Governance], [DB.Escalation], [DB.Funding], [DB.Evaluation],
+// [DB.Deliberation]). It is safe for
 // concurrent use. Build one with [New] (from a pool you own) or [Open] (from a DSN), call
 // [DB.Migrate] once at start-up, and [DB.Close] at the end.
 type DB struct {
@@ -18,10 +19,11 @@ type DB struct {
 	owned bool // Close closes the pool
 	run   runner
 
-	gov  *GovernanceStore
-	esc  *EscalationStore
-	fund *FundingStore
-	eval *EvaluationStore
+	gov   *GovernanceStore
+	esc   *EscalationStore
+	fund  *FundingStore
+	eval  *EvaluationStore
+	delib *DeliberationStore
 }
 
 // Option configures a [DB].
@@ -72,6 +74,7 @@ func New(pool *pgxpool.Pool, opts ...Option) *DB {
 	db.esc = &EscalationStore{run: &db.run}
 	db.fund = &FundingStore{run: &db.run}
 	db.eval = &EvaluationStore{run: &db.run}
+	db.delib = &DeliberationStore{run: &db.run}
 	return db
 }
 
@@ -118,3 +121,7 @@ func (db *DB) Funding() *FundingStore { return db.fund }
 
 // Evaluation returns the evaluation.Store of the database.
 func (db *DB) Evaluation() *EvaluationStore { return db.eval }
+
+// Deliberation returns the deliberation.Store of the database: agenda items (议题), their
+// histories and the disclosure log.
+func (db *DB) Deliberation() *DeliberationStore { return db.delib }

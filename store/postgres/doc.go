@@ -1,7 +1,8 @@
 // Package postgres is the production storage adapter of gridgov on PostgreSQL (PostgreSQL
-// 存储适配器), through pgx v5 and its pool. It implements governance.Store, escalation.Store
-// and funding.Store, passes the store/storetest conformance suite like the in-memory
-// reference (store/memory), and is written to be read by teams building their own adapter.
+// 存储适配器), through pgx v5 and its pool. It implements the store of every domain —
+// governance.Store, escalation.Store, funding.Store, evaluation.Store and deliberation.Store
+// — passes the store/storetest conformance suite like the in-memory reference
+// (store/memory), and is written to be read by teams building their own adapter.
 //
 // # Using it
 //
@@ -21,14 +22,15 @@
 // # Layout: one migration and one group of files per domain
 //
 // Each domain has its migration (migrations/0001_governance.sql, 0002_escalation.sql,
-// 0003_funding.sql, 0004_evaluation.sql, tables prefixed gov_, esc_, fund_, eval_) and its
-// files (governance*.go, escalation.go, funding*.go, evaluation*.go) with one store type:
-// [GovernanceStore], [EscalationStore], [FundingStore], [EvaluationStore], got from [DB].
-// A later domain (deliberation) adds a migration numbered after the last, its files and an
-// accessor, and nothing else changes. Shared machinery: db.go (the DB and options), tx.go
-// (transactions, retries, error mapping), values.go (times, amounts, the check of what
-// PostgreSQL can store), doc_codec.go (the documents of complaints and cycles; decimals in
-// doc_codec_eval.go), migrate.go.
+// 0003_funding.sql, 0004_evaluation.sql, 0005_deliberation.sql, tables prefixed gov_, esc_,
+// fund_, eval_, delib_) and its files (governance*.go, escalation.go, funding*.go,
+// evaluation*.go, deliberation*.go) with one store type: [GovernanceStore],
+// [EscalationStore], [FundingStore], [EvaluationStore], [DeliberationStore], got from [DB].
+// A later domain adds a migration numbered after the last, its files and an accessor, and
+// nothing else changes. Shared machinery: db.go (the DB and options), tx.go (transactions,
+// retries, error mapping), values.go (times, amounts, the check of what PostgreSQL can
+// store), doc_codec.go (the documents of complaints, cycles and items; decimals in
+// doc_codec_decimal.go), migrate.go.
 //
 // [DB.Migrate] applies the embedded migrations ([Migrations]) that the table
 // gridgov_migrations does not list, each in its own transaction with its record, while it
@@ -66,6 +68,18 @@
 // like UpdateComplaint (the version, compound and year must match; the event goes to
 // eval_events, keyed (cycle_id, version)). A write returns the cycle it wrote (a deep copy,
 // times as given) instead of reading the row back.
+//
+// An agenda item (议题) is stored the same way: delib_items has the queried fields (state,
+// complaint_id) and those that never change (node_id, path, created_at) as columns, and
+// everything else — participants, options, the vote roll and ballots, the tally, notices,
+// the award, the cost split — as the document, decimals as exact strings ("6800.00"). Its
+// history is delib_events, keyed (item_id, version); the disclosure log is
+// delib_disclosures, the disclosure of an event under the event's key, indexed in the
+// contract's order (date, date_ns, item_id, version); delib_item_nodes is the subtree index,
+// as for complaints. Writes are single statements, like the escalation writes below. A
+// ballot rewrites the item's whole document (about 400 kB for a vote of 2,000 households,
+// compressed with lz4 where the server has it); TestExplainDeliberation checks the list
+// plans, generic ones included.
 //
 // # Transactions
 //

@@ -27,7 +27,7 @@ import (
 //   - integers are JSON numbers, floats are strings (so NaN and infinities survive), slices
 //     and arrays are arrays, maps with string keys are objects (keys sorted);
 //   - a decimal.Decimal is a string holding it exactly, trailing zeros and all (see
-//     doc_codec_eval.go).
+//     doc_codec_decimal.go).
 //
 // Channels, functions and interfaces are not supported: encodeDoc returns an error. The
 // struct layout of each type is worked out once and cached, and encoding appends to one

@@ -6,7 +6,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
@@ -101,51 +100,6 @@ func checkCycle(verr *gridgov.ValidationError, c evaluation.Cycle, e evaluation.
 	}
 	checkStorable(verr, "", c)
 	checkStorable(verr, "Event", e)
-}
-
-// allStorable reports whether checkStorable would find nothing to refuse in v: the same
-// walk and the same rules (strings without NUL bytes and in UTF-8, times within
-// timestamptz's range), without building every field's path, and without copying values
-// out of v when it is addressable.
-func allStorable(v reflect.Value) bool {
-	switch {
-	case !v.IsValid():
-		return true
-	case v.Type() == timeType:
-		var t time.Time
-		if v.CanAddr() {
-			t = *v.Addr().Interface().(*time.Time)
-		} else {
-			t = v.Interface().(time.Time)
-		}
-		return t.IsZero() || !(t.Before(minTime) || t.After(maxTime))
-	case v.Kind() == reflect.String:
-		return storableString(v.String())
-	case v.Type() == decimalType:
-		return true
-	case v.Kind() == reflect.Struct:
-		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() && !allStorable(v.Field(i)) {
-				return false
-			}
-		}
-	case v.Kind() == reflect.Slice || v.Kind() == reflect.Array:
-		for i := range v.Len() {
-			if !allStorable(v.Index(i)) {
-				return false
-			}
-		}
-	case v.Kind() == reflect.Map:
-		iter := v.MapRange()
-		for iter.Next() {
-			if !allStorable(iter.Key()) || !allStorable(iter.Value()) {
-				return false
-			}
-		}
-	case v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface:
-		return v.IsNil() || allStorable(v.Elem())
-	}
-	return true
 }
 
 const createCycleSQL = `

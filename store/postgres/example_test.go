@@ -28,6 +28,7 @@ func ExampleMigrations() {
 	// 0002_escalation
 	// 0003_funding
 	// 0004_evaluation
+	// 0005_deliberation
 }
 
 // Wiring the domain services to PostgreSQL: open the database, bring its schema up to date,

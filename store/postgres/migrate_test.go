@@ -23,7 +23,11 @@ func TestMigrations(t *testing.T) {
 		assert.Len(t, m.Checksum, 64)
 		assert.Contains(t, m.SQL, "CREATE TABLE")
 	}
-	assert.Equal(t, []string{"governance", "escalation", "funding"}, []string{migs[0].Name, migs[1].Name, migs[2].Name})
+	names := make([]string, len(migs))
+	for i, m := range migs {
+		names[i] = m.Name
+	}
+	assert.Equal(t, []string{"governance", "escalation", "funding", "evaluation", "deliberation"}, names)
 }
 
 // Two processes migrating an empty database at once both succeed, and each migration is

@@ -52,10 +52,11 @@ func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) storetest.Stores {
 		db := newDB(t)
 		return storetest.Stores{
-			Governance: db.Governance(),
-			Escalation: db.Escalation(),
-			Funding:    db.Funding(),
-			Evaluation: db.Evaluation(),
+			Governance:   db.Governance(),
+			Escalation:   db.Escalation(),
+			Funding:      db.Funding(),
+			Evaluation:   db.Evaluation(),
+			Deliberation: db.Deliberation(),
 		}
 	})
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Decimals in documents (the scores, points and amounts of an evaluation cycle). A
+// Decimals in documents (scores, points, amounts, areas and rates). A
 // decimal.Decimal has no exported fields, so the codec writes it as a JSON string that
 // holds it exactly, coefficient and exponent both: "123.50" for 12350×10⁻², so that money
 // keeps its fen and a score its places; a decimal whose exponent is positive or below
