@@ -105,7 +105,7 @@ func NewTable(id string, title Text, cols ...Column) *Table {
 }
 
 // Add appends a row. Cells may be string, [Text], bool, any integer type, float64,
-// decimal.Decimal, [Percent], [Money], time.Time (printed as a date), fmt.Stringer or nil. A row
+// decimal.Decimal, [Percent], [Money], [Decimal], time.Time (printed as a date), fmt.Stringer or nil. A row
 // whose length differs from the columns' is a programming error and panics.
 func (t *Table) Add(cells ...any) {
 	if len(cells) != len(t.Columns) {
@@ -139,6 +139,19 @@ func Yuan(amount decimal.Decimal) Money { return Money(amount) }
 // String returns the amount with two places, rounded half up.
 func (m Money) String() string { return decimal.Decimal(m).StringFixed(2) }
 
+// Decimal is a decimal shown with a fixed number of places, rounded half up: a score of 62
+// with two places prints as 62.00 in every format (JSON carries it as a string).
+type Decimal struct {
+	d      decimal.Decimal
+	places int32
+}
+
+// Fixed returns d to be shown with places decimal places (scores, areas, shares).
+func Fixed(d decimal.Decimal, places int32) Decimal { return Decimal{d: d, places: places} }
+
+// String returns the decimal with its fixed places, rounded half up.
+func (x Decimal) String() string { return x.d.StringFixed(x.places) }
+
 // Format returns v as text in lang, as tables print it.
 func Format(v any, lang string) string {
 	switch x := v.(type) {
@@ -171,6 +184,8 @@ func Format(v any, lang string) string {
 		return x.String()
 	case Money:
 		return x.String()
+	case Decimal:
+		return x.String()
 	case time.Time:
 		return x.Format(time.DateOnly)
 	case time.Duration:
@@ -192,8 +207,8 @@ func jsonValue(v any, lang string) any {
 		return x.String()
 	case Percent:
 		return x.Value().StringFixed(2)
-	case Money:
-		return x.String()
+	case Money, Decimal:
+		return Format(x, lang)
 	default:
 		return Format(v, lang)
 	}
@@ -210,7 +225,7 @@ func csvValue(v any, lang string) string {
 // isNumeric reports whether v is right-aligned in text tables.
 func isNumeric(v any) bool {
 	switch v.(type) {
-	case int, int64, int32, uint64, uint32, float64, decimal.Decimal, Percent, Money:
+	case int, int64, int32, uint64, uint32, float64, decimal.Decimal, Percent, Money, Decimal:
 		return true
 	}
 	return false

@@ -153,3 +153,12 @@ func TestDisplayWidth(t *testing.T) {
 	assert.Equal(t, 4, displayWidth("小区"))
 	assert.Equal(t, 7, displayWidth("A区（北"))
 }
+
+func TestFixedKeepsPlacesInEveryFormat(t *testing.T) {
+	score := Fixed(decimal.RequireFromString("62"), 2)
+	assert.Equal(t, "62.00", Format(score, LangZH))
+	assert.Equal(t, "62.00", csvValue(score, LangEN))
+	assert.Equal(t, "62.00", jsonValue(score, LangEN), "JSON carries the exact string")
+	assert.Equal(t, "0.13", Format(Fixed(decimal.RequireFromString("0.125"), 2), LangEN), "half up")
+	assert.True(t, isNumeric(score), "right-aligned in text")
+}
