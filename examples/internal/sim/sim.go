@@ -1,13 +1,12 @@
 // Package sim holds what the example programs share to simulate a year (模拟): a seeded
-// random source, China Standard Time, the working calendar and generated Chinese names. It
+// random source, China Standard Time and generated Chinese names (the working calendar is
+// escalation.ChinaMainland). It
 // is internal to the examples.
 package sim
 
 import (
 	"math/rand/v2"
 	"time"
-
-	"github.com/gridgov/gridgov/escalation"
 )
 
 // CST is China Standard Time (UTC+8), the zone every program simulates in.
@@ -19,12 +18,3 @@ func Rand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 0x9e3779b9
 
 // YearStart returns 00:00 CST on 1 January of year.
 func YearStart(year int) time.Time { return time.Date(year, time.January, 1, 0, 0, 0, 0, CST) }
-
-// Calendar returns the working calendar for year: escalation.ChinaMainland, the State
-// Council's holidays and make-up workdays (调休) that the library embeds. official is false
-// for a year the embedded notices do not cover, where only weekends are days off, so that a
-// program can say its calendar is approximate.
-func Calendar(year int) (cal *escalation.Calendar, official bool, err error) {
-	cal = escalation.ChinaMainland()
-	return cal, cal.Covers(time.Date(year, time.July, 1, 0, 0, 0, 0, CST)), nil
-}
