@@ -23,7 +23,7 @@ func TestCallbackKeysNameRealEvents(t *testing.T) {
 			states[string(s)] = true
 		}
 	}
-	for _, k := range callbackKeys() {
+	for _, k := range table.CallbackKeys() {
 		prefix, name, ok := strings.Cut(k, "_")
 		require.True(t, ok, k)
 		switch prefix {

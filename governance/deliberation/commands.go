@@ -69,7 +69,7 @@ func (f *Forum) apply(ctx context.Context, actor gridgov.Actor, in Step, cmd com
 			return Item{}, err
 		}
 	}
-	to, err := f.fire(ctx, ev, s)
+	to, err := fire(ctx, ev, s)
 	if err != nil {
 		return Item{}, err
 	}

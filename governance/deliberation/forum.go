@@ -5,8 +5,6 @@ import (
 	"log/slog"
 	"sync"
 
-	"github.com/looplab/fsm"
-
 	"github.com/gridgov/gridgov"
 	"github.com/gridgov/gridgov/escalation"
 	"github.com/gridgov/gridgov/governance"
@@ -35,9 +33,6 @@ type Forum struct {
 	log        *slog.Logger
 	valid      *gridgov.Validator
 	noticeDays int
-	// machines pools state machines: one is taken per command and set to the item's state,
-	// never kept per item.
-	machines sync.Pool
 }
 
 // Option configures a [Forum].
@@ -97,7 +92,6 @@ func NewForum(store Store, reg *governance.Registry, opts ...Option) (*Forum, er
 		f.log = slog.New(slog.DiscardHandler)
 	}
 	f.valid = sharedValidator()
-	f.machines.New = func() any { return fsm.NewFSM(string(StateRaised), fsmEvents, fsmCallbacks) }
 	return f, nil
 }
 

@@ -9,19 +9,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/looplab/fsm"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/gridgov/gridgov"
 )
-
-// testForum is a forum with only its machine pool set, for firing events.
-func testForum() *Forum {
-	f := &Forum{}
-	f.machines.New = func() any { return fsm.NewFSM(string(StateRaised), fsmEvents, fsmCallbacks) }
-	return f
-}
 
 // allowed is the process written out independently of the table: what each state allows.
 var allowed = map[State][]EventKind{
@@ -48,7 +40,6 @@ var allEvents = []EventKind{EventStart, EventSettle, EventRefer, EventReview, Ev
 // Every event from every state: allowed ones move to the table's destination (guards
 // satisfied), the rest are gridgov.ErrInvalidTransition and leave the state.
 func TestTransitionTable(t *testing.T) {
-	f := testForum()
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	dst := map[State]map[EventKind]State{
 		StateRaised:          {EventStart: StateFirstRound},
@@ -82,7 +73,7 @@ func TestTransitionTable(t *testing.T) {
 			}
 			want, ok := dst[s][ev]
 			assert.Equal(t, ok, slices.Contains(allowed[s], ev), "%s from %s: the two specs disagree", ev, s)
-			to, err := f.fire(context.Background(), ev, &step{it: it, now: now})
+			to, err := fire(context.Background(), ev, &step{it: it, now: now})
 			if !ok {
 				require.ErrorIs(t, err, gridgov.ErrInvalidTransition, "%s from %s", ev, s)
 				assert.Equal(t, s, to)
@@ -107,7 +98,7 @@ func TestCallbackKeysNameRealEvents(t *testing.T) {
 			states[string(s)] = true
 		}
 	}
-	for k := range fsmCallbacks {
+	for _, k := range table.CallbackKeys() {
 		prefix, name, ok := strings.Cut(k, "_")
 		require.True(t, ok, k)
 		switch prefix {
@@ -164,19 +155,18 @@ func TestDiagramInDocs(t *testing.T) {
 }
 
 func TestFireMapsErrors(t *testing.T) {
-	f := testForum()
 	ctx := context.Background()
-	_, err := f.fire(ctx, EventStart, &step{it: &Item{State: StateClosed}})
+	_, err := fire(ctx, EventStart, &step{it: &Item{State: StateClosed}})
 	require.ErrorIs(t, err, gridgov.ErrInvalidTransition)
-	_, err = f.fire(ctx, "no_such_event", &step{it: &Item{State: StateRaised}})
+	_, err = fire(ctx, "no_such_event", &step{it: &Item{State: StateRaised}})
 	require.ErrorIs(t, err, gridgov.ErrInvalidTransition)
 
 	// A guard's refusal on a transition and on a row that keeps the state.
-	_, err = f.fire(ctx, EventAudit, &step{it: &Item{State: StateImplementing}})
+	_, err = fire(ctx, EventAudit, &step{it: &Item{State: StateImplementing}})
 	require.ErrorIs(t, err, gridgov.ErrInvalidTransition)
-	_, err = f.fire(ctx, EventObject, &step{it: &Item{State: StatePublicised}})
+	_, err = fire(ctx, EventObject, &step{it: &Item{State: StatePublicised}})
 	require.ErrorIs(t, err, gridgov.ErrInvalidTransition)
 	assert.False(t, errors.Is(err, gridgov.ErrForbidden))
-	_, err = f.fire(ctx, EventReject, &step{it: &Item{State: StateVoting, Vote: Vote{Tally: Tally{Outcome: OutcomeDecided}}}})
+	_, err = fire(ctx, EventReject, &step{it: &Item{State: StateVoting, Vote: Vote{Tally: Tally{Outcome: OutcomeDecided}}}})
 	require.ErrorIs(t, err, gridgov.ErrInvalidTransition)
 }
