@@ -51,18 +51,18 @@ const (
 
 // compound is one compound (grid) and the people who act for it.
 type compound struct {
-	id, name     string
-	community    int      // index into world.communities
-	buildings    []string // building node IDs
-	branch       string   // compound Party branch
-	committee    string   // owners' committee or property management committee
-	red          bool     // owners' committee (red) rather than management committee
-	secretary    string   // branch secretary (网格召集人)
-	chair        string   // committee chair
-	gridWorker   string   // grid worker of the compound's service station
-	members      []string // branch and committee members who earn grid points
-	residents    []string // residents who file complaints
-	firm         int      // index into world.firms
+	id, name   string
+	community  int      // index into world.communities
+	buildings  []string // building node IDs
+	branch     string   // compound Party branch
+	committee  string   // owners' committee or property management committee
+	red        bool     // owners' committee (red) rather than management committee
+	secretary  string   // branch secretary (网格召集人)
+	chair      string   // committee chair
+	gridWorker string   // grid worker of the compound's service station
+	members    []string // branch and committee members who earn grid points
+	residents  []string // residents who file complaints
+	firm       int      // index into world.firms
 }
 
 // community is one community and its office holders.
