@@ -61,8 +61,10 @@ type pointsResult struct {
 
 // runPoints simulates grid points from 1 January of the year before (so that points lapse
 // during the year) to 31 December: each month a member earns points for the activities they
-// did; every quarter a member with enough points may redeem one item; at each month end
-// the scheduler lapses expired points. Only the simulated year is reported.
+// did; on the 15th of each quarter's last month about half the members who can afford a
+// drawn catalogue item redeem it; the scheduler lapses expired points before each round of
+// redemptions and at each month end. Only the simulated year is reported; the ledger's
+// balances are checked against earned less redeemed and lapsed over both years.
 func runPoints(ctx context.Context, w *world, rng *rand.Rand, year int) (pointsResult, error) {
 	res := pointsResult{earnedBy: make([]int64, len(activities))}
 	clock := gridgov.NewFakeClock(sim.YearStart(year - 1))
