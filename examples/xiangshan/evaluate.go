@@ -116,6 +116,7 @@ func runEvaluation(ctx context.Context, w *world, lr *ladderResult, rng *rand.Ra
 	return res, nil
 }
 
+// target names the cycle c at its current version.
 func target(c evaluation.Cycle) evaluation.Target {
 	return evaluation.Target{CycleID: c.ID, Version: c.Version}
 }
@@ -173,13 +174,13 @@ func quarterly(rng *rand.Rand, q quality) []decimal.Decimal {
 }
 
 // flagged reports whether the firm with id is flagged for clearance.
-func (r *evalResult) flagged(id string) (evaluation.Flag, bool) {
+func (r *evalResult) flagged(id string) bool {
 	for _, f := range r.flags {
 		if f.SubjectID == id {
-			return f, true
+			return true
 		}
 	}
-	return evaluation.Flag{}, false
+	return false
 }
 
 // committeeGrades counts the committees' grades by kind: red owners' committees and

@@ -45,6 +45,7 @@ var categories = []struct{ key, description string }{
 	{"facilities", "单元门禁损坏，外来人员随意进出"},
 }
 
+// channels are how matters reach the grid.
 var channels = []escalation.Channel{escalation.ChannelBuildingMeeting, escalation.ChannelChatGroup,
 	escalation.ChannelPatrol, escalation.ChannelWalkIn, escalation.ChannelHotline}
 
@@ -251,6 +252,7 @@ func (s *simulator) handlingDays(m *matter, tier int) int {
 	return 2 + s.rng.IntN(7)
 }
 
+// sysActor reads complaints for the simulation.
 var sysActor = gridgov.SystemActor("xiangshan-sim")
 
 // act moves one matter through the loop as far as it goes now; done reports it archived.

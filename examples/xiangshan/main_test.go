@@ -27,6 +27,7 @@ type output struct {
 	} `json:"tables"`
 }
 
+// figure returns the value of the key figure key.
 func (o output) figure(t *testing.T, key string) any {
 	t.Helper()
 	for _, f := range o.Figures {
@@ -38,6 +39,7 @@ func (o output) figure(t *testing.T, key string) any {
 	return nil
 }
 
+// table returns the rows of the table id.
 func (o output) table(t *testing.T, id string) []map[string]any {
 	t.Helper()
 	for _, tb := range o.Tables {
@@ -49,6 +51,7 @@ func (o output) table(t *testing.T, id string) []map[string]any {
 	return nil
 }
 
+// runArgs runs the program with args and returns its output.
 func runArgs(t *testing.T, args ...string) string {
 	t.Helper()
 	var out, errs bytes.Buffer
@@ -63,6 +66,7 @@ var seed1 = sync.OnceValues(func() (string, error) {
 	return out.String(), err
 })
 
+// decode decodes a JSON output.
 func decode(t *testing.T, s string) output {
 	t.Helper()
 	var o output
@@ -158,6 +162,7 @@ func TestStableForSeed(t *testing.T) {
 	assert.Equal(t, float64(249), o.figure(t, "red_owners_committees"))
 }
 
+// TestBadFlags checks that bad flags are errors.
 func TestBadFlags(t *testing.T) {
 	for _, args := range [][]string{{"-scale", "0"}, {"-lang", "fr"}, {"-format", "xml"}, {"-nope"}, {"extra"}} {
 		var out bytes.Buffer

@@ -40,6 +40,7 @@ var activities = []struct {
 	{"volunteer", "volunteer service", "志愿服务", 15, 20},
 }
 
+// activityPoints is the points each activity earns, for the policy.
 func activityPoints() map[string]int64 {
 	m := map[string]int64{}
 	for _, a := range activities {

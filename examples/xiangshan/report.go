@@ -211,7 +211,7 @@ func (r results) evaluationTables(rep *report.Report, scale int) {
 		if party[s.SubjectID] {
 			cover = report.T("own branch", "党支部")
 		}
-		_, flagged := e.flagged(s.SubjectID)
+		flagged := e.flagged(s.SubjectID)
 		ft.Add(s.Rank, r.w.firmName(s.SubjectID), cover, served[s.SubjectID], report.Fixed(s.Score, 2), s.Grade,
 			report.Pct(s.Satisfaction.Value()), report.Pct(s.Resolution.Value()), flagged)
 		f, _ := s.Score.Float64()
@@ -242,4 +242,5 @@ func ratio(n, d int) decimal.Decimal {
 	return decimal.NewFromInt(int64(n)).DivRound(decimal.NewFromInt(int64(d)), 4)
 }
 
+// itoa formats n in decimal.
 func itoa(n int) string { return decimal.NewFromInt(int64(n)).String() }

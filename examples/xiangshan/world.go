@@ -43,6 +43,7 @@ func scheme() governance.Scheme {
 // and the residents' ratings the simulation draws.
 type quality int
 
+// The qualities of a firm (and, in the evaluation, of a committee).
 const (
 	good quality = iota
 	fair
@@ -247,16 +248,19 @@ type builder struct {
 	err error
 }
 
+// node adds a node.
 func (b *builder) node(id, parent, level, name string) {
 	if b.err == nil {
 		_, b.err = b.reg.AddNode(b.ctx, admin, governance.NodeInput{ID: id, ParentID: parent, Level: level, Name: name})
 	}
 }
 
+// org adds an organisation and returns its ID.
 func (b *builder) org(id, node string, kind governance.OrgKind, name string) string {
 	return b.orgIn(governance.OrganisationInput{ID: id, NodeID: node, Kind: kind, Name: name})
 }
 
+// orgIn adds the organisation in and returns its ID.
 func (b *builder) orgIn(in governance.OrganisationInput) string {
 	if b.err == nil {
 		_, b.err = b.reg.AddOrganisation(b.ctx, admin, in)
@@ -274,6 +278,7 @@ func (b *builder) person(id, home string, party governance.PartyCategory) string
 	return id
 }
 
+// appoint gives person a role in org.
 func (b *builder) appoint(person, org string, role governance.Role) {
 	if b.err == nil {
 		_, b.err = b.reg.Appoint(b.ctx, admin, governance.AppointInput{PersonID: person, OrgID: org, Role: role})
