@@ -23,7 +23,7 @@ func workedCase(rep *report.Report, recs []record) error {
 		}
 	}
 	if it == nil {
-		return nil // no unit door closed this year (possible only at odd seeds); nothing to show
+		return nil // no unit door was closed this year: nothing to show
 	}
 	rep.AddFigure("unit_door_item", report.T("Worked case: unit-door item", "案例：单元门议题"), it.Title)
 	et := rep.AddTable(report.NewTable("unit_door_tally", report.T("Worked case: the count as publicised", "案例：计票结果（公示文本）"),
