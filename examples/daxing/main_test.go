@@ -33,13 +33,13 @@ func percent(t *testing.T, rep *report.Report, key string) decimal.Decimal {
 }
 
 // At -scale 1 the pilot communities land on the published three rates (within ±0.5
-// percentage points; at the full volume to the hundredth), and all 56 unmanaged compounds
-// are brought under management.
+// percentage points at a tenth of the volume; Example checks the full volume to the
+// hundredth), and all 56 unmanaged compounds are brought under management.
 func TestPublishedFigures(t *testing.T) {
 	for _, tc := range []struct {
 		vol   volume
 		exact bool
-	}{{fullVolume, true}, {small, false}} {
+	}{{small, false}} {
 		rep, err := replay(context.Background(), opts(1), tc.vol)
 		if err != nil {
 			t.Fatal(err)
