@@ -28,7 +28,7 @@ const sweepEvery = 30 * time.Minute
 
 // Where matters can be settled (隐患消解在网格、小事化解在社区、大事解决在街道): the share of
 // complaints that the building, grid, compound, community and street can each settle first.
-var difficulty = [tiers]float64{0.30, 0.26, 0.22, 0.14, 0.08}
+var difficulty = [tiers]float64{0.46, 0.24, 0.15, 0.10, 0.05}
 
 // categories are the kinds of complaint, with their shares of the year's complaints.
 var categories = []struct {
@@ -95,6 +95,7 @@ type matter struct {
 	node      string
 	category  string
 	tier      int // the complaint's current rung
+	first     int // the rung it was first referred to
 	settle    int // the lowest rung that can settle it
 	gen       int
 	reject    bool
@@ -377,7 +378,7 @@ func (y *year) do(ctx context.Context, s step) error {
 		if err != nil {
 			return err
 		}
-		m.id, m.tier = c.ID, c.Tier
+		m.id, m.tier, m.first = c.ID, c.Tier, c.Tier
 		if m.node == y.w.Compounds[m.compound].ID && m.settle < m.tier {
 			m.settle = m.tier
 		}

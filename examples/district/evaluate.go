@@ -83,9 +83,9 @@ func (y *year) evaluate(ctx context.Context) (*yearEnd, error) {
 		for _, f := range c.FirmIDs {
 			fq := w.Firms[k.Firm].Quality
 			answers := int64(k.Households / 5)
-			sat := 0.62 + 0.35*fq + 0.04*(r.Float64()-0.5)
+			sat := 0.48 + 0.48*fq + 0.04*(r.Float64()-0.5)
 			s := int64(float64(answers) * sat)
-			basic := (answers - s) / 2
+			basic := (answers - s) / 3
 			quarterly := make([]decimal.Decimal, 4)
 			for i := range quarterly {
 				quarterly[i] = decimal.NewFromFloat(60 + 35*fq + 6*(r.Float64()-0.5)).Round(1)

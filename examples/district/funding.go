@@ -15,12 +15,11 @@ import (
 	"github.com/gridgov/gridgov/store/memory"
 )
 
-// The district's special fund (党建引领网格化治理专项资金): ¥4,000,000 a year per unit of
-// scale, appropriated in two tranches (资金分批到位): 60% in January, the rest on 1 July.
+// The district's special fund (党建引领网格化治理专项资金), appropriated in two tranches
+// (资金分批到位): 60% in January, the rest on 1 July.
 const (
-	fundID        = "special"
-	budgetPerUnit = 4_000_000
-	firstTranche  = 60 // percent
+	fundID       = "special"
+	firstTranche = 60 // percent
 )
 
 func yuan(v int64) decimal.Decimal { return decimal.NewFromInt(v) }
@@ -93,12 +92,12 @@ var finance = gridgov.SystemActor("district-finance")
 
 // openFunds creates the fund, appropriates the first tranche, plans the year and pays
 // what the tranche covers (on the first working days of January).
-func openFunds(ctx context.Context, w *world, yr, scale int) (*money, error) {
+func openFunds(ctx context.Context, w *world, yr int) (*money, error) {
 	tr, err := funding.NewTreasury(memory.NewFundingStore(), w.reg, funding.WithClock(w.clock), funding.WithIDs(gridgov.NewSequence("pst")))
 	if err != nil {
 		return nil, err
 	}
-	m := &money{tr: tr, budget: yuan(int64(budgetPerUnit * scale))}
+	m := &money{tr: tr, budget: yuan(w.size.Budget)}
 	period := funding.Year(yr, sim.CST)
 	if _, err := tr.CreateFund(ctx, finance, funding.FundInput{ID: fundID, Name: "党建引领网格化治理专项资金", NodeID: w.District,
 		Period: period, Budget: m.budget}); err != nil {

@@ -9,7 +9,7 @@ import (
 // ladderStats is what the year's complaints say about the ladder: the metrics of the
 // district and of each street, and the funnel — how many matters reached each rung, how
 // many were escalated from it (by the unit or by the sweeper) and how many were settled
-// there.
+// there. A matter of a whole compound starts at the compound's rung.
 type ladderStats struct {
 	district escalation.Report
 	streets  []escalation.Report
@@ -56,7 +56,7 @@ func (y *year) ladder(ctx context.Context) (*ladderStats, error) {
 				continue
 			}
 			s.handled++
-			for i := 0; i <= c.Tier; i++ {
+			for i := y.matters[y.byID[c.ID]].first; i <= c.Tier; i++ {
 				s.reached[i]++
 			}
 			if len(c.Summons) > 0 {

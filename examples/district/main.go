@@ -87,7 +87,7 @@ func simulate(ctx context.Context, opts report.Options, sz size) (*outcome, erro
 	out := &outcome{w: w, y: y}
 	y.hooks = []hook{
 		{at: y.start.AddDate(0, 0, 4).Add(9 * time.Hour), do: func(ctx context.Context) error {
-			out.money, err = openFunds(ctx, w, opts.Year, opts.Scale)
+			out.money, err = openFunds(ctx, w, opts.Year)
 			return err
 		}},
 		{at: secondTrancheAt(opts.Year), do: func(ctx context.Context) error { return out.money.secondTranche(ctx, w) }},

@@ -13,15 +13,18 @@ import (
 	"github.com/gridgov/gridgov/store/memory"
 )
 
-// size is the district's population: -scale multiplies it.
+// size is the district's population and its special fund: -scale multiplies them.
 type size struct {
 	Streets, Communities, Compounds, Firms, Complaints int
+	Budget                                             int64 // yuan
 }
 
 // sizeFor returns the population at scale: at scale 1 about 6 streets, 42 communities,
-// 300 compounds, 70 property firms and 7,000 complaints a year.
+// 300 compounds, 70 property firms, 7,000 complaints a year and the ¥4,000,000 special
+// fund of Jiaocheng.
 func sizeFor(scale int) size {
-	return size{Streets: 6 * scale, Communities: 42 * scale, Compounds: 300 * scale, Firms: 70 * scale, Complaints: 7000 * scale}
+	return size{Streets: 6 * scale, Communities: 42 * scale, Compounds: 300 * scale, Firms: 70 * scale, Complaints: 7000 * scale,
+		Budget: 4_000_000 * int64(scale)}
 }
 
 // scheme is the district on top of the street → community → compound → grid → building
