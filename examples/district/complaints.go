@@ -47,6 +47,7 @@ var categories = []struct {
 // act is a step a participant takes at a simulated time.
 type act int
 
+// The acts, in the order a matter usually meets them.
 const (
 	actSubmit   act = iota // a resident raises the matter (诉求登记)
 	actIntake              // the grid accepts and refers it, or rejects it, or marks it duplicate
@@ -69,8 +70,11 @@ type step struct {
 	act      act
 }
 
+// agenda is the queue of scheduled steps, earliest first (a container/heap); ties keep
+// the order they were scheduled in.
 type agenda []step
 
+// Len, Less, Swap, Push and Pop implement heap.Interface.
 func (a agenda) Len() int { return len(a) }
 func (a agenda) Less(i, j int) bool {
 	if c := a[i].at.Compare(a[j].at); c != 0 {
@@ -135,6 +139,9 @@ type hook struct {
 	do func(context.Context) error
 }
 
+// The system actors of the year: the hotline desk that registers complaints, the
+// call-back centre that records ratings and withdrawals, the street command centre that
+// logs the summoned parties' reports.
 var (
 	intakeDesk = gridgov.SystemActor("12345-hotline")
 	callback   = gridgov.SystemActor("callback-centre")
@@ -210,6 +217,7 @@ func (y *year) draw() {
 	}
 }
 
+// schedule puts act a on matter m at time at, for the matter's current generation.
 func (y *year) schedule(at time.Time, m int, a act) {
 	y.seq++
 	heap.Push(&y.queue, step{at: at, seq: y.seq, gen: y.matters[m].gen, m: m, act: a})
@@ -229,6 +237,7 @@ func (y *year) awake(t time.Time) time.Time {
 	return day.Add(time.Duration(y.r.IntN(90)) * time.Minute)
 }
 
+// minutes draws a duration of lo to hi minutes.
 func (y *year) minutes(lo, hi int) time.Duration {
 	return time.Duration(lo+y.r.IntN(hi-lo+1)) * time.Minute
 }
@@ -356,10 +365,12 @@ func (y *year) verifier(i, tier int) gridgov.Actor {
 	}
 }
 
+// community returns the community of matter i's compound.
 func (y *year) community(i int) *community {
 	return &y.w.Communities[y.w.Compounds[y.matters[i].compound].comm]
 }
 
+// streetOf returns the street of matter i's compound.
 func (y *year) streetOf(i int) *street {
 	return &y.w.Streets[y.w.Compounds[y.matters[i].compound].st]
 }
@@ -537,6 +548,7 @@ func channelOf(r *rand.Rand) escalation.Channel {
 	return chs[r.IntN(len(chs))]
 }
 
+// describe returns a description of a complaint of category.
 func describe(category string) string {
 	for _, c := range categories {
 		if c.key == category {

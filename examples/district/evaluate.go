@@ -125,6 +125,7 @@ func (y *year) evaluate(ctx context.Context) (*yearEnd, error) {
 	return out, nil
 }
 
+// target names a cycle at the version just read.
 func target(c evaluation.Cycle) evaluation.Target {
 	return evaluation.Target{CycleID: c.ID, Version: c.Version}
 }

@@ -22,6 +22,7 @@ const (
 	firstTranche = 60 // percent
 )
 
+// yuan returns v yuan.
 func yuan(v int64) decimal.Decimal { return decimal.NewFromInt(v) }
 
 // awardReserve is what the year's plan keeps back for the year-end awards: the most the
@@ -88,6 +89,7 @@ type money struct {
 	left        decimal.Decimal // the fund's balance at the end
 }
 
+// finance is the district finance bureau, which creates the fund and appropriates money.
 var finance = gridgov.SystemActor("district-finance")
 
 // openFunds creates the fund, appropriates the first tranche, plans the year and pays
@@ -119,6 +121,7 @@ func openFunds(ctx context.Context, w *world, yr int) (*money, error) {
 	return m, err
 }
 
+// appropriate puts tranche's amount into the fund (idempotent by tranche).
 func (m *money) appropriate(ctx context.Context, tranche int, amount decimal.Decimal) error {
 	_, err := m.tr.Appropriate(ctx, finance, funding.AppropriationInput{FundID: fundID, Source: "district-finance",
 		Amount: amount, Reason: fmt.Sprintf("tranche %d (第%d批)", tranche, tranche), Key: fmt.Sprintf("appropriation-%d", tranche)})
@@ -180,5 +183,5 @@ func (m *money) award(ctx context.Context, w *world, yr int, end *yearEnd) error
 	return err
 }
 
-// at is when the second tranche arrives: 1 July, 09:00.
+// secondTrancheAt is when the second tranche arrives: 1 July, 09:00.
 func secondTrancheAt(yr int) time.Time { return time.Date(yr, time.July, 1, 9, 0, 0, 0, sim.CST) }

@@ -33,8 +33,10 @@ import (
 	"github.com/gridgov/gridgov/examples/internal/sim"
 )
 
+// name is the program's name: it heads usage and names the files -out writes.
 const name = "district"
 
+// main runs the program with the process's arguments.
 func main() { report.Main(name, run) }
 
 // run parses the flags, simulates the year and writes the report.

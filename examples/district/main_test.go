@@ -231,3 +231,19 @@ func Example() {
 	// complaints,complaints received,900,
 	// budget,special fund budget,800000.00,
 }
+
+// TestScaleOne checks the published population at -scale 1 (skipped with -short).
+func TestScaleOne(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a whole district's year")
+	}
+	var out, errs bytes.Buffer
+	require.NoError(t, run([]string{"-format", "json"}, &out, &errs), errs.String())
+	f := figures(t, out.String())
+	for key, want := range map[string]string{"streets": "6", "communities": "42", "compounds": "300", "firms": "70",
+		"complaints": "7000", "cycles": "300", "budget": "4000000.00", "planned": f["paid"]} {
+		assert.Equal(t, want, f[key], key)
+	}
+	assert.NotEqual(t, "0", f["clearance"], "the bottom firms with poor satisfaction are flagged")
+	assert.Equal(t, "130000.00", f["awards"], "five communities and three firms awarded")
+}

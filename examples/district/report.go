@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -18,8 +19,10 @@ var tierNames = [tiers]report.Text{
 	report.T("community", "社区"), report.T("street", "街道"),
 }
 
+// pct shows a rate as a percentage.
 func pct(r escalation.Rate) report.Percent { return report.Pct(r.Value()) }
 
+// within returns the share of r settled within days days.
 func within(r escalation.Report, days int) escalation.Rate {
 	for _, w := range r.Within {
 		if w.Days == days {
@@ -42,6 +45,7 @@ func (o *outcome) report(opts report.Options) *report.Report {
 	return rep
 }
 
+// figures adds the key figures.
 func (o *outcome) figures(rep *report.Report) {
 	w, s, m, e := o.w, o.stats, o.money, o.end
 	grids, buildings := 0, 0
@@ -83,6 +87,7 @@ func (o *outcome) figures(rep *report.Report) {
 	rep.AddFigure("awards", report.T("awards paid", "奖励"), report.Yuan(evaluation.Total(e.commAwards).Add(evaluation.Total(e.firmAwards))))
 }
 
+// streetTable adds the complaints and the three rates by street, and the district.
 func (o *outcome) streetTable(rep *report.Report) {
 	t := rep.AddTable(report.NewTable("streets", report.T("Complaints and the three rates by street", "各街道诉求办理与三率"),
 		report.C("street", "street", "街道"), report.C("complaints", "complaints", "诉求"),
@@ -99,6 +104,7 @@ func (o *outcome) streetTable(rep *report.Report) {
 		report.Fixed(d.Composite.Mul(decimal.NewFromInt(100)), 2))
 }
 
+// funnelTable adds the escalation funnel by rung.
 func (o *outcome) funnelTable(rep *report.Report) {
 	s := o.stats
 	t := rep.AddTable(report.NewTable("funnel", report.T("Escalation funnel by rung", "逐级上报漏斗"),
@@ -129,6 +135,7 @@ func ruleNames() ([]string, map[string]report.Text) {
 	return ids, names
 }
 
+// budgetTables adds the budget by rule (plan vs actual) and the ledger runs.
 func (o *outcome) budgetTables(rep *report.Report) {
 	m := o.money
 	ids, names := ruleNames()
@@ -180,6 +187,7 @@ func (o *outcome) budgetTables(rep *report.Report) {
 	p.Add(report.T("fund balance", "年末结余"), "", report.Yuan(m.left), "", "")
 }
 
+// ratio returns a/b, zero when b is zero.
 func ratio(a, b decimal.Decimal) decimal.Decimal {
 	if b.IsZero() {
 		return decimal.Zero
@@ -187,6 +195,7 @@ func ratio(a, b decimal.Decimal) decimal.Decimal {
 	return a.DivRound(b, 6)
 }
 
+// firmName returns the name of the firm with id.
 func (o *outcome) firmName(id string) string {
 	for _, f := range o.w.Firms {
 		if f.ID == id {
@@ -196,6 +205,8 @@ func (o *outcome) firmName(id string) string {
 	return id
 }
 
+// firmTables adds the firms' ranking (top and bottom ten), the clearance list and the
+// awards.
 func (o *outcome) firmTables(rep *report.Report) {
 	e := o.end
 	cols := []report.Column{report.C("rank", "rank", "名次"), report.C("firm", "firm", "企业"),
@@ -218,7 +229,7 @@ func (o *outcome) firmTables(rep *report.Report) {
 		report.C("grade", "grade", "等级"), report.C("reasons", "reasons", "理由")))
 	for _, f := range e.flags {
 		cl.Add(f.Rank, o.firmName(f.SubjectID), report.Fixed(f.Score, 2), f.Grade,
-			report.T(joinReasons(f.Reasons), joinReasons(f.ReasonsZH)))
+			report.T(strings.Join(f.Reasons, "; "), strings.Join(f.ReasonsZH, "；")))
 	}
 	aw := rep.AddTable(report.NewTable("awards", report.T("Excellence awards (from the evaluations, paid by the fund)", "评优奖励（评议推荐，专项资金拨付）"),
 		report.C("kind", "kind", "类别"), report.C("position", "position", "名次"), report.C("recipient", "recipient", "获奖单位"),
@@ -237,17 +248,6 @@ func (o *outcome) firmTables(rep *report.Report) {
 	}
 }
 
-func joinReasons(rs []string) string {
-	out := ""
-	for i, r := range rs {
-		if i > 0 {
-			out += "; "
-		}
-		out += r
-	}
-	return out
-}
-
 // clearanceLine is the highest score among the firms flagged for clearance (0 when none).
 func (o *outcome) clearanceLine() float64 {
 	line := 0.0
@@ -257,6 +257,8 @@ func (o *outcome) clearanceLine() float64 {
 	return line
 }
 
+// charts adds the four charts: the funnel, the three rates by street, the budget by rule
+// and the firms' score distribution with the clearance line.
 func (o *outcome) charts(rep *report.Report) {
 	s := o.stats
 	var reached, settled []float64

@@ -94,6 +94,7 @@ type world struct {
 	nodes, orgs, people int
 }
 
+// admin is the system actor that sets the district up.
 var admin = gridgov.SystemActor("district-setup")
 
 // buildWorld builds the district on the memory store, drawing from r.
@@ -251,6 +252,7 @@ type builder struct {
 	err error
 }
 
+// node adds a node; nodeLabels adds one with labels.
 func (b *builder) node(id, parent, level, name string) { b.nodeLabels(id, parent, level, name, nil) }
 
 func (b *builder) nodeLabels(id, parent, level, name string, labels map[string]string) {
@@ -260,6 +262,7 @@ func (b *builder) nodeLabels(id, parent, level, name string, labels map[string]s
 	}
 }
 
+// org adds an organisation at a node; orgIn adds one from a full input.
 func (b *builder) org(id, node string, kind governance.OrgKind, name string) {
 	b.orgIn(governance.OrganisationInput{ID: id, NodeID: node, Kind: kind, Name: name})
 }
