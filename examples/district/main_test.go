@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -33,10 +34,15 @@ func runSmall(t *testing.T, args ...string) string {
 	return out.String()
 }
 
-func simulateSmall(t *testing.T, seed uint64) *outcome {
+// shared is one small year that the tests of its parts share (seed 3), simulated once.
+var shared = sync.OnceValues(func() (*outcome, error) {
+	opts := report.Options{Seed: 3, Scale: 1, Year: 2026, Lang: report.LangEN, Format: report.FormatTable}
+	return simulate(context.Background(), opts, small(1))
+})
+
+func simulateSmall(t *testing.T) *outcome {
 	t.Helper()
-	opts := report.Options{Seed: seed, Scale: 1, Year: 2026, Lang: report.LangEN, Format: report.FormatTable}
-	o, err := simulate(context.Background(), opts, small(1))
+	o, err := shared()
 	require.NoError(t, err)
 	return o
 }
@@ -88,7 +94,7 @@ func TestKeyFigures(t *testing.T) {
 
 // TestLadder checks the funnel against the engine's own counts.
 func TestLadder(t *testing.T) {
-	o := simulateSmall(t, 3)
+	o := simulateSmall(t)
 	s := o.stats
 	for i := 1; i < tiers; i++ {
 		assert.LessOrEqual(t, s.reached[i], s.reached[i-1]+s.reached[tierCompound], "rung %d", i)
@@ -120,7 +126,7 @@ func TestLadder(t *testing.T) {
 // TestMoney checks the ledger to the fen: the plans are paid in full, the fund never goes
 // below zero, and the awards paid are the evaluation's recommendations.
 func TestMoney(t *testing.T) {
-	o := simulateSmall(t, 5)
+	o := simulateSmall(t)
 	m := o.money
 	sum := decimal.Zero
 	for _, l := range m.plan.Lines {
@@ -148,7 +154,7 @@ func TestMoney(t *testing.T) {
 }
 
 func TestEvaluation(t *testing.T) {
-	o := simulateSmall(t, 7)
+	o := simulateSmall(t)
 	e := o.end
 	assert.Equal(t, len(o.w.Compounds), e.cycles)
 	require.Len(t, e.firms, len(o.w.Firms))
