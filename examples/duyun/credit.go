@@ -175,7 +175,7 @@ func takeOver(ctx context.Context, w *world, grades []graded) ([]takeover, error
 				_, err = w.reg.AddOrganisation(ctx, admin, governance.OrganisationInput{ID: id, NodeID: c.id,
 					Kind: governance.OrgPropertyFirm, Name: c.name + "物业服务公司（社区自办）", Serves: serves})
 				if err == nil {
-					w.firms = append(w.firms, firm{id: id, name: c.name + "物业服务公司（社区自办）", community: true})
+					w.firms = append(w.firms, firm{id: id, name: c.name + "物业服务公司（社区自办）"})
 				}
 			}
 			if err != nil {

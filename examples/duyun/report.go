@@ -61,7 +61,7 @@ func build(ctx context.Context, opts report.Options, w *world, out *outcome, gra
 	if err := chainTable(ctx, rep, w); err != nil {
 		return nil, err
 	}
-	redistrictTables(ctx, rep, w)
+	redistrictTables(rep, w)
 	if err := historyTable(ctx, rep, w); err != nil {
 		return nil, err
 	}
@@ -102,7 +102,7 @@ func chainTable(ctx context.Context, rep *report.Report, w *world) error {
 }
 
 // redistrictTables show the re-districting by street.
-func redistrictTables(_ context.Context, rep *report.Report, w *world) {
+func redistrictTables(rep *report.Report, w *world) {
 	t := rep.AddTable(report.NewTable("redistricting", report.T("Re-districting: 26 communities into 45", "区划调整：26个社区调整为45个"),
 		report.C("street", "Street", "街道"), report.C("before", "Before", "调整前"), report.C("retired", "Merged away", "合并撤销"),
 		report.C("created", "Created", "新设"), report.C("after", "After", "调整后"), report.C("compounds", "Compounds", "小区")))

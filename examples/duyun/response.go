@@ -72,15 +72,23 @@ type action struct {
 // agenda is the simulation's queue of actions, earliest first (ties in scheduling order).
 type agenda []action
 
+// Len, Less, Swap, Push and Pop make the agenda a heap (container/heap).
 func (a agenda) Len() int { return len(a) }
+
+// Less orders actions by time, then by the order they were scheduled.
 func (a agenda) Less(i, j int) bool {
 	if !a[i].at.Equal(a[j].at) {
 		return a[i].at.Before(a[j].at)
 	}
 	return a[i].seq < a[j].seq
 }
+// Swap swaps two actions.
 func (a agenda) Swap(i, j int) { a[i], a[j] = a[j], a[i] }
-func (a *agenda) Push(x any)   { *a = append(*a, x.(action)) }
+
+// Push appends an action.
+func (a *agenda) Push(x any) { *a = append(*a, x.(action)) }
+
+// Pop removes the last action.
 func (a *agenda) Pop() any {
 	old := *a
 	x := old[len(old)-1]

@@ -69,7 +69,6 @@ type firm struct {
 	id, name, manager string
 	serves            []int
 	quality           float64 // latent service quality in [0, 1] (an assumption of the model)
-	community         bool    // run by a community for failed compounds (社区自办物业)
 }
 
 // world is the city as built and re-districted.
@@ -216,8 +215,11 @@ func (b *builder) community(st int, name string, created bool) int {
 	w := b.w
 	i := len(w.communities)
 	id := fmt.Sprintf("c%04d", i+1)
-	b.node(governance.NodeInput{ID: id, ParentID: w.streets[st].id, Level: "community", Name: name,
-		Note: map[bool]string{true: "区划调整新设", false: ""}[created]})
+	note := ""
+	if created {
+		note = "区划调整新设"
+	}
+	b.node(governance.NodeInput{ID: id, ParentID: w.streets[st].id, Level: "community", Name: name, Note: note})
 	b.org(governance.OrganisationInput{ID: "pc-" + id, NodeID: id, Kind: governance.OrgPartyCommittee, Name: name + "党委"})
 	b.org(governance.OrganisationInput{ID: "rc-" + id, NodeID: id, Kind: governance.OrgResidentsCommittee, Name: name + "居委会"})
 	c := community{id: id, name: name, street: st, created: created,
