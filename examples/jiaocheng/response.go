@@ -81,6 +81,7 @@ func (a agenda) Less(i, j int) bool {
 	}
 	return a[i].seq < a[j].seq
 }
+
 // Swap swaps two actions.
 func (a agenda) Swap(i, j int) { a[i], a[j] = a[j], a[i] }
 
