@@ -154,14 +154,16 @@ func TestRedistrictingKeepsHistory(t *testing.T) {
 	assert.Equal(t, w.redistrict.moved, moved, "every move is in the history")
 }
 
+// TestScaleMultiplies re-districts two units: 52 communities into 90.
 func TestScaleMultiplies(t *testing.T) {
-	if testing.Short() {
-		t.Skip("a second full run")
-	}
-	o := runJSON(t, "-scale", "2")
-	assert.Equal(t, 52.0, o.figure(t, "communities_before"))
-	assert.Equal(t, 90.0, o.figure(t, "communities_after"))
-	assert.Equal(t, 4800.0, o.figure(t, "matters"))
+	ctx := context.Background()
+	r := sim.Rand(1)
+	w, err := buildWorld(ctx, r, 2, 2026)
+	require.NoError(t, err)
+	require.NoError(t, redistrictAll(ctx, w, r, 2))
+	assert.Equal(t, 52, w.redistrict.before)
+	assert.Equal(t, 90, w.redistrict.after)
+	assert.Len(t, w.streets, 6)
 }
 
 func TestDeterministicForSeed(t *testing.T) {
