@@ -1,7 +1,6 @@
 package main
 
 import (
-	"container/heap"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -64,31 +63,10 @@ const (
 // step is one scheduled act on one matter; gen guards against acts made stale by an
 // escalation (the sweeper's or the unit's own).
 type step struct {
-	at       time.Time
-	seq, gen int
-	m        int
-	act      act
-}
-
-// agenda is the queue of scheduled steps, earliest first (a container/heap); ties keep
-// the order they were scheduled in.
-type agenda []step
-
-// Len, Less, Swap, Push and Pop implement heap.Interface.
-func (a agenda) Len() int { return len(a) }
-func (a agenda) Less(i, j int) bool {
-	if c := a[i].at.Compare(a[j].at); c != 0 {
-		return c < 0
-	}
-	return a[i].seq < a[j].seq
-}
-func (a agenda) Swap(i, j int) { a[i], a[j] = a[j], a[i] }
-func (a *agenda) Push(x any)   { *a = append(*a, x.(step)) }
-func (a *agenda) Pop() any {
-	old := *a
-	s := old[len(old)-1]
-	*a = old[:len(old)-1]
-	return s
+	at  time.Time
+	gen int
+	m   int
+	act act
 }
 
 // matter is the simulation's view of one complaint.
@@ -122,8 +100,7 @@ type year struct {
 	matters []matter
 	byID    map[string]int
 	last    map[int]string // the last complaint per compound, for duplicates
-	queue   agenda
-	seq     int
+	queue   sim.Agenda[step]
 	lastSeq int64
 
 	hooks []hook
@@ -219,8 +196,7 @@ func (y *year) draw() {
 
 // schedule puts act a on matter m at time at, for the matter's current generation.
 func (y *year) schedule(at time.Time, m int, a act) {
-	y.seq++
-	heap.Push(&y.queue, step{at: at, seq: y.seq, gen: y.matters[m].gen, m: m, act: a})
+	y.queue.Schedule(at, step{at: at, gen: y.matters[m].gen, m: m, act: a})
 }
 
 // awake moves t into the hours units work on site (07:00–22:00), drawing the start of the
@@ -248,8 +224,8 @@ func (y *year) run(ctx context.Context) error {
 	y.draw()
 	stop := y.end.AddDate(0, 1, 0)
 	for tick := y.start.Add(sweepEvery); ; tick = tick.Add(sweepEvery) {
-		for len(y.queue) > 0 && !y.queue[0].at.After(tick) {
-			s := heap.Pop(&y.queue).(step)
+		for at, ok := y.queue.NextAt(); ok && !at.After(tick); at, ok = y.queue.NextAt() {
+			_, s, _ := y.queue.Next()
 			if s.gen != y.matters[s.m].gen && s.act != actWithdraw {
 				continue // overtaken by an escalation or a withdrawal
 			}
@@ -279,7 +255,7 @@ func (y *year) run(ctx context.Context) error {
 				return err
 			}
 		}
-		if (tick.Compare(y.end) >= 0 && len(y.queue) == 0) || tick.Compare(stop) >= 0 {
+		if (tick.Compare(y.end) >= 0 && y.queue.Len() == 0) || tick.Compare(stop) >= 0 {
 			return nil
 		}
 	}

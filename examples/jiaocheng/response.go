@@ -1,7 +1,6 @@
 package main
 
 import (
-	"container/heap"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -61,39 +60,10 @@ const (
 // action is one scheduled step; gen invalidates steps overtaken by an escalation.
 type action struct {
 	at    time.Time
-	seq   int
 	c     int
 	gen   int
 	kind  actKind
 	party escalation.PartyKind
-}
-
-// agenda is the simulation's queue of actions, earliest first (ties in scheduling order).
-type agenda []action
-
-// Len, Less, Swap, Push and Pop make the agenda a heap (container/heap).
-func (a agenda) Len() int { return len(a) }
-
-// Less orders actions by time, then by the order they were scheduled.
-func (a agenda) Less(i, j int) bool {
-	if !a[i].at.Equal(a[j].at) {
-		return a[i].at.Before(a[j].at)
-	}
-	return a[i].seq < a[j].seq
-}
-
-// Swap swaps two actions.
-func (a agenda) Swap(i, j int) { a[i], a[j] = a[j], a[i] }
-
-// Push appends an action.
-func (a *agenda) Push(x any) { *a = append(*a, x.(action)) }
-
-// Pop removes the last action.
-func (a *agenda) Pop() any {
-	old := *a
-	x := old[len(old)-1]
-	*a = old[:len(old)-1]
-	return x
 }
 
 // tracked is what the simulation knows of one complaint.
@@ -123,8 +93,7 @@ type simulator struct {
 	r     *rand.Rand
 	cs    []tracked
 	byID  map[string]int
-	queue agenda
-	seq   int
+	queue sim.Agenda[action]
 	feed  int64
 	sweep escalation.SweepReport
 }
@@ -172,7 +141,7 @@ func simulate(ctx context.Context, w *world, r *rand.Rand, scale, year int) (*ou
 
 	next := from
 	for s.queue.Len() > 0 {
-		a := heap.Pop(&s.queue).(action)
+		_, a, _ := s.queue.Next()
 		for !next.After(a.at) {
 			w.clock.Set(next)
 			rep, err := eng.Sweep(ctx)
@@ -203,12 +172,10 @@ func simulate(ctx context.Context, w *world, r *rand.Rand, scale, year int) (*ou
 }
 
 func (s *simulator) push(a action) {
-	s.seq++
-	a.seq = s.seq
 	if a.kind >= 0 {
 		a.gen = s.cs[a.c].gen
 	}
-	heap.Push(&s.queue, a)
+	s.queue.Schedule(a.at, a)
 }
 
 // follow reads the engine's event feed: every escalation (by a handler or by the sweeper)
