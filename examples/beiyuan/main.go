@@ -36,21 +36,7 @@ func main() { report.Main(name, run) }
 // run parses args, replays the year and writes the report to stdout (and to files when
 // -out is set); usage and flag errors go to stderr.
 func run(args []string, stdout, stderr io.Writer) error {
-	opts, err := report.Parse(name, args, stderr, 2026)
-	if err != nil {
-		return err
-	}
-	rep, err := replay(context.Background(), opts)
-	if err != nil {
-		return err
-	}
-	if err := rep.Write(stdout); err != nil {
-		return err
-	}
-	if opts.Out != "" {
-		_, err = rep.WriteFiles(opts.Out)
-	}
-	return err
+	return report.Run(name, args, stdout, stderr, replay)
 }
 
 // replay builds the street, runs the year and returns the report.

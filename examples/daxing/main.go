@@ -38,21 +38,9 @@ func main() { report.Main(name, run) }
 // run parses args, replays the year and writes the report to stdout (and to files when
 // -out is set); usage and flag errors go to stderr.
 func run(args []string, stdout, stderr io.Writer) error {
-	opts, err := report.Parse(name, args, stderr, 2026)
-	if err != nil {
-		return err
-	}
-	rep, err := replay(context.Background(), opts, fullVolume)
-	if err != nil {
-		return err
-	}
-	if err := rep.Write(stdout); err != nil {
-		return err
-	}
-	if opts.Out != "" {
-		_, err = rep.WriteFiles(opts.Out)
-	}
-	return err
+	return report.Run(name, args, stdout, stderr, func(ctx context.Context, opts report.Options) (*report.Report, error) {
+		return replay(ctx, opts, fullVolume)
+	})
 }
 
 // replay builds the district, brings the unmanaged compounds under management, runs the

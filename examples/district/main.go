@@ -47,22 +47,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 // runSized is run with the population at a scale given by sizing (tests use a smaller
 // district so that the race detector stays quick).
 func runSized(args []string, stdout, stderr io.Writer, sizing func(scale int) size) error {
-	opts, err := report.Parse(name, args, stderr, 2026)
-	if err != nil {
-		return err
-	}
-	out, err := simulate(context.Background(), opts, sizing(opts.Scale))
-	if err != nil {
-		return err
-	}
-	rep := out.report(opts)
-	if err := rep.Write(stdout); err != nil {
-		return err
-	}
-	if opts.Out != "" {
-		_, err = rep.WriteFiles(opts.Out)
-	}
-	return err
+	return report.Run(name, args, stdout, stderr, func(ctx context.Context, opts report.Options) (*report.Report, error) {
+		out, err := simulate(ctx, opts, sizing(opts.Scale))
+		if err != nil {
+			return nil, err
+		}
+		return out.report(opts), nil
+	})
 }
 
 // outcome is everything the year produced that the report shows.

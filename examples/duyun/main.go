@@ -39,40 +39,31 @@ func main() { report.Main(name, run) }
 // run parses the flags, replays the year and writes the report to stdout (and to files
 // under -out); usage and flag errors go to stderr.
 func run(args []string, stdout, stderr io.Writer) error {
-	opts, err := report.Parse(name, args, stderr, 2026)
-	if err != nil {
-		return err
-	}
-	ctx := context.Background()
+	return report.Run(name, args, stdout, stderr, replay)
+}
+
+// replay builds the district, re-draws its communities, runs the year, grades the firms
+// and returns the report.
+func replay(ctx context.Context, opts report.Options) (*report.Report, error) {
 	r := sim.Rand(opts.Seed)
 	w, err := buildWorld(ctx, r, opts.Scale, opts.Year)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := redistrictAll(ctx, w, r, opts.Scale); err != nil {
-		return err
+		return nil, err
 	}
 	out, err := simulate(ctx, w, r, opts.Scale, opts.Year)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	grades, err := grade(ctx, w, out, r)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	takeovers, err := takeOver(ctx, w, grades)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	rep, err := build(ctx, opts, w, out, grades, takeovers)
-	if err != nil {
-		return err
-	}
-	if err := rep.Write(stdout); err != nil {
-		return err
-	}
-	if opts.Out != "" {
-		_, err = rep.WriteFiles(opts.Out)
-	}
-	return err
+	return build(ctx, opts, w, out, grades, takeovers)
 }

@@ -39,23 +39,7 @@ func main() { report.Main("xiangshan", run) }
 // run parses the flags, simulates the year and writes the report to stdout (and to files
 // under -out); usage and flag errors go to stderr.
 func run(args []string, stdout, stderr io.Writer) error {
-	opts, err := report.Parse("xiangshan", args, stderr, 2026)
-	if err != nil {
-		return err
-	}
-	rep, err := simulate(context.Background(), opts)
-	if err != nil {
-		return err
-	}
-	if err := rep.Write(stdout); err != nil {
-		return err
-	}
-	if opts.Out != "" {
-		if _, err := rep.WriteFiles(opts.Out); err != nil {
-			return err
-		}
-	}
-	return nil
+	return report.Run("xiangshan", args, stdout, stderr, simulate)
 }
 
 // simulate builds the district, runs the ladder, the grid points and the yearly

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -88,4 +89,30 @@ func Main(name string, run func(args []string, stdout, stderr io.Writer) error) 
 		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
 		os.Exit(2)
 	}
+}
+
+// DefaultYear is the -year a program simulates unless told otherwise: the last year whose
+// working calendar (holidays and make-up days) the library embeds.
+const DefaultYear = 2026
+
+// Run is the body of a program's run function: it parses args (usage and flag errors go to
+// stderr), has replay build the report for the options, writes it to stdout in the chosen
+// format and, when -out is set, writes its files there too.
+func Run(name string, args []string, stdout, stderr io.Writer,
+	replay func(ctx context.Context, opts Options) (*Report, error)) error {
+	opts, err := Parse(name, args, stderr, DefaultYear)
+	if err != nil {
+		return err
+	}
+	rep, err := replay(context.Background(), opts)
+	if err != nil {
+		return err
+	}
+	if err := rep.Write(stdout); err != nil {
+		return err
+	}
+	if opts.Out != "" {
+		_, err = rep.WriteFiles(opts.Out)
+	}
+	return err
 }

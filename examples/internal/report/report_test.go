@@ -2,7 +2,9 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -161,4 +163,26 @@ func TestFixedKeepsPlacesInEveryFormat(t *testing.T) {
 	assert.Equal(t, "62.00", jsonValue(score, LangEN), "JSON carries the exact string")
 	assert.Equal(t, "0.13", Format(Fixed(decimal.RequireFromString("0.125"), 2), LangEN), "half up")
 	assert.True(t, isNumeric(score), "right-aligned in text")
+}
+
+func TestRunParsesBuildsAndWrites(t *testing.T) {
+	replay := func(_ context.Context, o Options) (*Report, error) {
+		r := sample(o.Format, o.Lang)
+		r.Options = o
+		return r, nil
+	}
+	dir := t.TempDir()
+	var out, errs bytes.Buffer
+	require.NoError(t, Run("demo", []string{"-lang", "en", "-format", "csv", "-out", dir}, &out, &errs, replay))
+	assert.Contains(t, out.String(), "resolved_2d,Resolved within 2 days,86.12,85.00")
+	assert.FileExists(t, filepath.Join(dir, "streets.csv"))
+
+	out.Reset()
+	require.NoError(t, Run("demo", nil, &out, &errs, replay))
+	assert.Contains(t, out.String(), "年度 2026", "the year defaults to DefaultYear")
+
+	boom := errors.New("boom")
+	err := Run("demo", nil, &out, &errs, func(context.Context, Options) (*Report, error) { return nil, boom })
+	assert.ErrorIs(t, err, boom)
+	assert.Error(t, Run("demo", []string{"-lang", "fr"}, &out, &errs, replay), "a bad flag stops before replay")
 }
