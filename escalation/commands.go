@@ -215,10 +215,18 @@ func (e *Engine) Refer(ctx context.Context, actor gridgov.Actor, in Referral) (C
 }
 
 // Sign records that the handling unit has signed for the complaint (签收): the response.
+// A signature at or after the tier's response deadline is a late response (LateResponses,
+// Breaches) whether or not a sweep ran in between, so the response rate does not depend on
+// how often the sweeper runs.
 func (e *Engine) Sign(ctx context.Context, actor gridgov.Actor, in Step) (Complaint, error) {
 	return e.run(ctx, actor, in, command{ev: EventSign, perm: governance.PermHandleComplaints,
 		update: func(_ context.Context, c *Complaint, s *step, now time.Time) error {
 			c.RespondedAt, c.Handler = now, s.actor.ID
+			if !c.BreachedResponse && !c.ResponseDue.IsZero() && !now.Before(c.ResponseDue) {
+				c.BreachedResponse, c.WarnedResponse = true, true
+				c.LateResponses++
+				c.Breaches++
+			}
 			return nil
 		}})
 }

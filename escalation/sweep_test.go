@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -117,4 +118,43 @@ func TestPausedComplaintsAreNotSwept(t *testing.T) {
 	rep, err := f.eng.Sweep(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, escalation.SweepReport{}, rep)
+}
+
+// TestLateSignatureIsLateWithoutASweep: the response rate must not depend on how often the
+// sweeper runs. A signature after the response limit counts as late even when no sweep ran
+// in between, once; a timely one does not; and a sweep that already recorded the breach is
+// not counted twice.
+func TestLateSignatureIsLateWithoutASweep(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		signAfter time.Duration
+		sweep     bool
+		late      int
+	}{
+		{"in time", 3 * time.Hour, false, 0},
+		{"at the deadline", 4 * time.Hour, false, 1},
+		{"late, no sweep", 5 * time.Hour, false, 1},
+		{"late, breach already swept", 5 * time.Hour, true, 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := newFixture(t, func(p *escalation.Policy) {
+				for i := range p.Tiers {
+					p.Tiers[i].AutoEscalate = false
+				}
+			})
+			cp := f.referred()
+			f.clock.Set(start.Add(c.signAfter))
+			if c.sweep {
+				_, err := f.eng.Sweep(ctx)
+				require.NoError(t, err)
+			}
+			cp = f.must(f.eng.Sign(ctx, gridWorker, escalation.Step{ID: cp.ID}))
+			assert.Equal(t, c.late, cp.LateResponses)
+			assert.Equal(t, c.late, cp.Breaches)
+
+			m, err := f.eng.Metrics(ctx, escalation.MetricsQuery{NodeID: "st"})
+			require.NoError(t, err)
+			assert.True(t, decimal.NewFromInt(int64(1-c.late)).Equal(m.Response.Numerator), "only a timely signature is a response on time: %s", m.Response)
+		})
+	}
 }

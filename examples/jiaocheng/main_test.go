@@ -207,5 +207,5 @@ func Example() {
 	// fund_balance,Left in the fund,1063200.02,
 	// property_complaints,Property complaints,1200,
 	// resolved_within_2d,Resolved within 2 days,85.50,85.00
-	// response_rate,Response rate,94.50,
+	// response_rate,Response rate,94.17,
 }
