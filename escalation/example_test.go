@@ -114,8 +114,8 @@ func ExampleEngine_Sweep() {
 	fmt.Println(c.TierLevel, c.State)
 	// Output:
 	// respond by Mon 13:00
-	// {Warnings:1 Breaches:0 Escalations:0 Conflicts:0}
-	// {Warnings:0 Breaches:1 Escalations:1 Conflicts:0}
+	// {Warnings:1 Breaches:0 Escalations:0 Escalated:[] Conflicts:0}
+	// {Warnings:0 Breaches:1 Escalations:1 Escalated:[cp-000001] Conflicts:0}
 	// grid referred
 }
 

@@ -14,6 +14,10 @@ type SweepReport struct {
 	Warnings    int // warnings recorded (a limit is near)
 	Breaches    int // limits found passed
 	Escalations int // complaints moved up a tier automatically
+	// Escalated lists the IDs of the complaints moved up, in the order the sweep moved them,
+	// so that a caller can hand each to the unit at its new tier without reading the event
+	// feed.
+	Escalated []string
 	// Conflicts counts complaints changed by someone else (another sweeper or a command)
 	// between reading and writing; they are left to the next sweep.
 	Conflicts int
@@ -111,6 +115,7 @@ func (e *Engine) sweepStep(ctx context.Context, c Complaint, now time.Time, rep 
 			if err == nil {
 				rep.Breaches++
 				rep.Escalations++
+				rep.Escalated = append(rep.Escalated, stored.ID)
 			}
 			return stored, err
 		}

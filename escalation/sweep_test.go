@@ -31,7 +31,7 @@ func TestSweepWarnsThenEscalates(t *testing.T) {
 	f.clock.Set(start.Add(4*time.Hour + time.Minute))
 	rep, err = f.eng.Sweep(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, escalation.SweepReport{Breaches: 1, Escalations: 1}, rep)
+	assert.Equal(t, escalation.SweepReport{Breaches: 1, Escalations: 1, Escalated: []string{c.ID}}, rep)
 	c, err = f.eng.Complaint(ctx, system, c.ID)
 	require.NoError(t, err)
 	assert.Equal(t, "grid", c.TierLevel)
