@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/gridgov/gridgov/escalation"
 	"github.com/gridgov/gridgov/examples/internal/report"
@@ -147,16 +146,8 @@ func (r results) ladderTables(rep *report.Report) {
 		report.Pct(m.Satisfaction.Value()), report.Pct(m.Escalated.Value()), report.Pct(m.OnTime.Value()))
 }
 
-// limitText shows a tier's limit: whole working days, or working hours.
-func limitText(l escalation.Limit) report.Text {
-	day := 24 * time.Hour
-	if l.Duration%day == 0 {
-		n := itoa(int(l.Duration / day))
-		return report.T(n+" working days", n+" 个工作日")
-	}
-	n := itoa(int(l.Duration / time.Hour))
-	return report.T(n+" working hours", n+" 个工作小时")
-}
+// limitText shows a tier's limit in both languages.
+func limitText(l escalation.Limit) report.Text { return report.T(l.String(), l.NameZH()) }
 
 // pointsTable adds the grid points figures and table.
 func (r results) pointsTable(rep *report.Report) {
