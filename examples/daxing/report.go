@@ -106,7 +106,7 @@ func (w *world) rates(ctx context.Context, rep *report.Report, from, to time.Tim
 		report.C("response", "Response", "响应率"), report.C("resolution", "Resolution", "解决率"),
 		report.C("satisfaction", "Satisfaction", "满意率"), report.C("composite", "Composite", "综合得分")))
 	ch := report.Chart{ID: "rates", Title: report.T("The three rates by community against the pilot's published rates",
-		"分社区“三率”与试点公布值"), XLabel: report.T("community", "社区"), YLabel: report.T("%", "%"), Kind: report.Bars,
+		"分社区“三率”与试点公布值"), XLabel: report.T("community", "社区"), YLabel: report.T("%", "%"), Kind: report.Bars, YMin: 80,
 		Series: []report.Series{{Name: report.T("response", "响应率")}, {Name: report.T("resolution", "解决率")},
 			{Name: report.T("satisfaction", "满意率")}},
 		Marks: []report.Mark{{Label: report.T("resolution 95.02%", "解决率95.02%"), At: 95.02},

@@ -282,7 +282,7 @@ func (o *outcome) charts(rep *report.Report) {
 		sat = append(sat, 100*r.Satisfaction.Value().InexactFloat64())
 	}
 	rep.AddChart(report.Chart{ID: "three_rates", Title: report.T("The three rates by street", "各街道三率"),
-		XLabel: report.T("street", "街道"), YLabel: report.T("%", "%"), Kind: report.Bars, Categories: streets,
+		XLabel: report.T("street", "街道"), YLabel: report.T("%", "%"), Kind: report.Bars, Categories: streets, YMin: 80,
 		Series: []report.Series{{Name: report.T("response", "响应率"), Values: resp}, {Name: report.T("resolution", "解决率"), Values: res},
 			{Name: report.T("satisfaction", "满意率"), Values: sat}}})
 

@@ -255,7 +255,7 @@ func flowTables(ctx context.Context, rep *report.Report, w *world, out *outcome,
 		}
 	}
 	row(report.T("City", "全市"), all)
-	rep.AddChart(report.Chart{ID: "rates_by_street", Kind: report.Bars,
+	rep.AddChart(report.Chart{ID: "rates_by_street", Kind: report.Bars, YMin: 80,
 		Title:  report.T("Three rates by street", "各街道“三率”"),
 		XLabel: report.T("Street", "街道"), YLabel: report.T("Percent", "百分比"), Categories: streets,
 		Series: []report.Series{{Name: report.T("Response", "响应率"), Values: resp}, {Name: report.T("Resolution", "解决率"), Values: reso},

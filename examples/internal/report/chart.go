@@ -46,6 +46,11 @@ type Chart struct {
 	// Marks are reference lines: horizontal for Bars and Lines (a target such as 85%),
 	// vertical for Histogram (a clearance line).
 	Marks []Mark
+	// YMin, when not zero, starts the y axis of Bars and Lines there (for example 80 for
+	// rates that sit between 85% and 100%), so that small differences show. A value or mark
+	// below it moves the start down to the multiple of ten below that value, so that no bar
+	// is cut away. Zero leaves the axis to fit the data (bars from zero).
+	YMin float64
 }
 
 // Series is one named data series.
@@ -70,6 +75,25 @@ var palette = []color.Color{
 // SVG draws the chart with labels in lang and returns the SVG document. A chart with no
 // series, or a series whose length differs from the categories', is an error.
 func (c Chart) SVG(lang string) ([]byte, error) {
+	p, err := c.plot(lang)
+	if err != nil {
+		return nil, err
+	}
+	width := 6 * vg.Inch
+	if n := len(c.Categories) * max(1, len(c.Series)); n > 12 && c.Kind != Histogram {
+		width = vg.Length(math.Min(float64(n)*0.45, 24)) * vg.Inch
+	}
+	canvas := vgsvg.New(width, 4*vg.Inch)
+	p.Draw(draw.New(canvas))
+	var buf bytes.Buffer
+	if _, err := canvas.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// plot builds the chart's plot with labels in lang.
+func (c Chart) plot(lang string) (*plot.Plot, error) {
 	if len(c.Series) == 0 {
 		return nil, fmt.Errorf("report: chart %s has no series", c.ID)
 	}
@@ -90,17 +114,28 @@ func (c Chart) SVG(lang string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	width := 6 * vg.Inch
-	if n := len(c.Categories) * max(1, len(c.Series)); n > 12 && c.Kind != Histogram {
-		width = vg.Length(math.Min(float64(n)*0.45, 24)) * vg.Inch
+	if c.YMin != 0 && c.Kind != Histogram {
+		p.Y.Min = c.axisStart()
 	}
-	canvas := vgsvg.New(width, 4*vg.Inch)
-	p.Draw(draw.New(canvas))
-	var buf bytes.Buffer
-	if _, err := canvas.WriteTo(&buf); err != nil {
-		return nil, err
+	return p, nil
+}
+
+// axisStart returns where the y axis starts for YMin: YMin, or the multiple of ten below
+// the lowest value or mark under it.
+func (c Chart) axisStart() float64 {
+	lo := c.YMin
+	for _, s := range c.Series {
+		for _, v := range s.Values {
+			lo = math.Min(lo, v)
+		}
 	}
-	return buf.Bytes(), nil
+	for _, m := range c.Marks {
+		lo = math.Min(lo, m.At)
+	}
+	if lo < c.YMin {
+		return math.Floor(lo/10) * 10
+	}
+	return lo
 }
 
 func (c Chart) checkLengths() error {

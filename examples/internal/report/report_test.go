@@ -186,3 +186,35 @@ func TestRunParsesBuildsAndWrites(t *testing.T) {
 	assert.ErrorIs(t, err, boom)
 	assert.Error(t, Run("demo", []string{"-lang", "fr"}, &out, &errs, replay), "a bad flag stops before replay")
 }
+
+func TestChartYMinStartsTheAxis(t *testing.T) {
+	c := Chart{ID: "rates", Kind: Bars, Categories: []Text{T("a", "甲"), T("b", "乙")},
+		Series: []Series{{Name: T("resolution", "解决率"), Values: []float64{95.02, 88.4}}},
+		Marks:  []Mark{{Label: T("target", "目标"), At: 95}}}
+	p, err := c.plot(LangEN)
+	require.NoError(t, err)
+	assert.Equal(t, 0.0, p.Y.Min, "bars start at zero by default")
+
+	c.YMin = 80
+	p, err = c.plot(LangEN)
+	require.NoError(t, err)
+	assert.Equal(t, 80.0, p.Y.Min)
+	assert.GreaterOrEqual(t, p.Y.Max, 95.02)
+	_, err = c.SVG(LangZH)
+	require.NoError(t, err)
+
+	c.Series[0].Values[1] = 77.5
+	p, err = c.plot(LangEN)
+	require.NoError(t, err)
+	assert.Equal(t, 70.0, p.Y.Min, "a value below YMin moves the start down: no bar is cut away")
+	c.Series[0].Values[1] = 88.4
+	c.Marks[0].At = 60
+	p, err = c.plot(LangEN)
+	require.NoError(t, err)
+	assert.Equal(t, 60.0, p.Y.Min, "nor a mark")
+
+	h := Chart{ID: "scores", Kind: Histogram, Series: []Series{{Values: []float64{60, 70, 80}}}, YMin: 5}
+	p, err = h.plot(LangEN)
+	require.NoError(t, err)
+	assert.Equal(t, 0.0, p.Y.Min, "a histogram's counts always start at zero")
+}
