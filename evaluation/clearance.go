@@ -121,14 +121,29 @@ func Clearance(ranked []Standing, prior map[int][]Standing, bands Bands, rules [
 	return out, nil
 }
 
+// Bottom returns how many subjects at the bottom of a ranking of n the condition covers: N
+// for CondBottomN, Value percent of n rounded up for CondBottomPercent (the bottom 20% of
+// 81 is 17), at most n; 0 for the other kinds. A report draws its clearance line with it:
+// the subjects ranked n−Bottom(n)+1 to n.
+func (c Condition) Bottom(n int) int {
+	var k int
+	switch c.Kind {
+	case CondBottomN:
+		k = c.N
+	case CondBottomPercent:
+		k = int(c.Value.Mul(decimal.NewFromInt(int64(n))).Div(decimal.NewFromInt(100)).Ceil().IntPart())
+	}
+	return max(0, min(k, n))
+}
+
 // holds tests one condition and explains it.
 func holds(c Condition, st Standing, n int, past map[int]map[string]string, bands Bands) (bool, string, string) {
 	switch c.Kind {
 	case CondBottomN:
 		return st.Rank > n-c.N, fmt.Sprintf("rank %d of %d (bottom %d)", st.Rank, n, c.N), fmt.Sprintf("排名第 %d/%d（末 %d 名）", st.Rank, n, c.N)
 	case CondBottomPercent:
-		k := c.Value.Mul(decimal.NewFromInt(int64(n))).Div(decimal.NewFromInt(100)).Ceil().IntPart()
-		return st.Rank > n-int(k), fmt.Sprintf("rank %d of %d (bottom %s%%: %d)", st.Rank, n, c.Value, k),
+		k := c.Bottom(n)
+		return st.Rank > n-k, fmt.Sprintf("rank %d of %d (bottom %s%%: %d)", st.Rank, n, c.Value, k),
 			fmt.Sprintf("排名第 %d/%d（末位 %s%%，共 %d 名）", st.Rank, n, c.Value, k)
 	case CondSatisfactionBelow:
 		r := st.Satisfaction

@@ -107,10 +107,9 @@ func runEvaluation(ctx context.Context, w *world, lr *ladderResult, rng *rand.Ra
 	if res.flags, err = ev.Clearance(ctx, year, []evaluation.ClearanceRule{clearanceRule()}); err != nil {
 		return nil, err
 	}
-	// The bottom 20% rounded up, as evaluation.CondBottomPercent counts it.
+	// The line is drawn where the rule's bottom 20% begins, as the library counts it.
 	n := len(res.ranked)
-	bottom := (n*20 + 99) / 100
-	if bottom > 0 {
+	if bottom := clearanceRule().All[0].Bottom(n); bottom > 0 {
 		res.clearanceLine = res.ranked[n-bottom].Score
 	}
 	return res, nil
