@@ -39,6 +39,12 @@ type CoverageReport struct {
 	// WithNeither lists the compounds with neither committee.
 	WithNeither []Ref
 
+	// Unserved lists the compounds that no active organisation serves (no property firm,
+	// service centre or other provider lists them in Serves: [Registry.ServedBy] is empty),
+	// the compounds without property management (无物业管理小区) that a district brings
+	// under management.
+	Unserved []Ref
+
 	// WithPartyBranch counts compounds with an active Party branch of their own (one not
 	// hosted by a firm); WithoutPartyBranch lists the others.
 	WithPartyBranch    int
@@ -140,10 +146,21 @@ func (r *Registry) Coverage(ctx context.Context, rootID string) (CoverageReport,
 		}
 	}
 
+	served := map[string]bool{}
+	for _, o := range serving {
+		if !o.Dissolved {
+			for _, id := range o.Serves {
+				served[id] = true
+			}
+		}
+	}
 	nodes := append([]Node{root}, desc...)
 	for _, n := range nodes {
 		if n.Retired || n.Level != compoundLevel {
 			continue
+		}
+		if !served[n.ID] {
+			rep.Unserved = append(rep.Unserved, Ref{n.ID, n.Name})
 		}
 		if err := r.coverCompound(ctx, &rep, n, byNode[n.ID]); err != nil {
 			return CoverageReport{}, err

@@ -75,6 +75,7 @@ func TestCoverageXiangshan(t *testing.T) {
 	assert.Equal(t, firms-withBranch, rep.FirmsWithInstructor)
 	assert.Empty(t, rep.FirmsWithNeither)
 	assert.True(t, rep.FirmCoverage())
+	assert.Len(t, rep.Unserved, compounds-2*firms, "each firm serves two compounds")
 
 	// One community's subtree: its compounds only, and the firms serving them.
 	sub, err := f.reg.Coverage(ctx, "c00")
@@ -120,6 +121,8 @@ func TestCoverageGapsAndCrossAppointment(t *testing.T) {
 	assert.Equal(t, 1, rep.WithPartyBranch)
 	assert.Equal(t, []governance.Ref{{ID: "k2", Name: "和平小区"}, {ID: "k3", Name: "安居小区"}}, rep.WithoutPartyBranch)
 	assert.Equal(t, []governance.Ref{{ID: "f1", Name: "安居物业"}}, rep.FirmsWithNeither)
+	assert.Equal(t, []governance.Ref{{ID: "k1", Name: "幸福里小区"}, {ID: "k2", Name: "和平小区"}}, rep.Unserved,
+		"only k3 is served")
 	assert.Equal(t, 3, rep.BranchMembers)
 	assert.Equal(t, 2, rep.CrossAppointed)
 	assert.True(t, rep.CrossAppointmentRate().Equal(mustDec("0.6667")), rep.CrossAppointmentRate().String())
@@ -149,6 +152,15 @@ func TestCoverageGapsAndCrossAppointment(t *testing.T) {
 	assert.Equal(t, 0, rep.RedOwnersCommittees)
 	assert.Equal(t, 0, rep.OneShoulder)
 	assert.Equal(t, 1, rep.CrossAppointed)
+
+	// The firm leaves: k3 has no property management any more.
+	_, err = f.reg.DissolveOrganisation(ctx, system, governance.DissolveInput{OrgID: "f1"})
+	require.NoError(t, err)
+	f.clock.Advance(1)
+	rep, err = f.reg.Coverage(ctx, "st")
+	require.NoError(t, err)
+	assert.Len(t, rep.Unserved, 3)
+	assert.Empty(t, rep.FirmsWithNeither, "a dissolved firm is not counted")
 }
 
 func TestCoverageNeedsCompoundLevel(t *testing.T) {

@@ -32,19 +32,11 @@ type takeover struct {
 	at       time.Time
 }
 
-// unmanagedCount counts the compounds that no property firm or service centre serves.
+// unmanagedCount counts the compounds that no organisation serves (the coverage report's
+// Unserved: no property firm or service centre lists them).
 func (w *world) unmanagedCount(ctx context.Context) (int, error) {
-	n := 0
-	for _, cp := range w.compounds {
-		orgs, err := w.reg.ServedBy(ctx, cp.ID)
-		if err != nil {
-			return 0, err
-		}
-		if len(orgs) == 0 {
-			n++
-		}
-	}
-	return n, nil
+	cov, err := w.reg.Coverage(ctx, "dx")
+	return len(cov.Unserved), err
 }
 
 // manage brings every unmanaged compound under management during the year, in date
