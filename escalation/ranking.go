@@ -25,8 +25,26 @@ const (
 	MeasureRepeat       Measure = "repeat"       // 重复诉求率 (lower is better)
 )
 
+// WithinMeasure returns the measure "share of settled complaints resolved within days
+// days of submission" (N日内解决率), read from [Report.Within]: rank by it with an engine
+// whose [Definitions.WithinDays] lists days (2 and 7 by default). Jiaocheng's target, 85%
+// of property problems resolved within 2 days, ranks by WithinMeasure(2).
+func WithinMeasure(days int) Measure { return Measure(fmt.Sprintf("within_%dd", days)) }
+
+// withinDays returns the N of a WithinMeasure, or false.
+func (m Measure) withinDays() (int, bool) {
+	var n int
+	if _, err := fmt.Sscanf(string(m), "within_%dd", &n); err != nil || n <= 0 || WithinMeasure(n) != m {
+		return 0, false
+	}
+	return n, true
+}
+
 // NameZH returns the Chinese name of the measure.
 func (m Measure) NameZH() string {
+	if n, ok := m.withinDays(); ok {
+		return fmt.Sprintf("%d日内解决率", n)
+	}
 	return map[Measure]string{MeasureResponse: "响应率", MeasureResolution: "解决率",
 		MeasureSatisfaction: "满意率", MeasureComposite: "综合得分", MeasureOnTime: "按时办结率",
 		MeasureRework: "返工率", MeasureRepeat: "重复诉求率"}[m]
@@ -36,7 +54,8 @@ func (m Measure) NameZH() string {
 func (m Measure) LowerIsBetter() bool { return m == MeasureRework || m == MeasureRepeat }
 
 // Value returns the report's value for m and the denominator behind it (for the composite,
-// the number of rated complaints). ok is false for an unknown measure.
+// the number of rated complaints; for a [WithinMeasure], the settled complaints). ok is
+// false for an unknown measure.
 func (r Report) Value(m Measure) (value, denominator decimal.Decimal, ok bool) {
 	var rate Rate
 	switch m {
@@ -55,7 +74,17 @@ func (r Report) Value(m Measure) (value, denominator decimal.Decimal, ok bool) {
 	case MeasureComposite:
 		return r.Composite, r.Satisfaction.Denominator, true
 	default:
-		return decimal.Zero, decimal.Zero, false
+		n, ok := m.withinDays()
+		if !ok {
+			return decimal.Zero, decimal.Zero, false
+		}
+		// A report from definitions without these days has no value: every node ranks as
+		// undefined rather than the measure being refused.
+		for _, w := range r.Within {
+			if w.Days == n {
+				rate = w.Rate
+			}
+		}
 	}
 	return rate.Value(), rate.Denominator, true
 }
@@ -129,8 +158,13 @@ func RankReports(reports map[string]Report, m Measure) ([]Ranked, error) {
 
 // MetricsQuery selects the complaints [Engine.Metrics] counts.
 type MetricsQuery struct {
-	// NodeID is the subtree ("" for every complaint).
+	// NodeID is the subtree ("" for every complaint, unless NodeIDs is set).
 	NodeID string
+	// NodeIDs, when set, adds more subtrees: the report counts the complaints of NodeID's
+	// (when not "") and all of these subtrees together, each complaint once even where
+	// subtrees overlap — for example the compounds a property firm serves
+	// ([governance.Organisation.Serves]).
+	NodeIDs []string
 	// From and To bound the submission time, [From, To) (zero bounds are open).
 	From, To time.Time
 	// Category keeps one category ("" keeps all).
@@ -152,20 +186,37 @@ func (e *Engine) Metrics(ctx context.Context, q MetricsQuery) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
-	sq := Query{Within: q.NodeID, From: q.From, To: q.To, Category: q.Category, Limit: metricsPage}
-	for {
-		page, next, err := e.store.ListComplaints(ctx, sq)
-		if err != nil {
-			return Report{}, err
-		}
-		for i := range page {
-			tally.Add(page[i])
-		}
-		if next == "" {
-			return tally.Report(), nil
-		}
-		sq.After = next
+	roots := q.NodeIDs
+	if q.NodeID != "" || len(roots) == 0 {
+		roots = append([]string{q.NodeID}, roots...)
 	}
+	var seen map[string]bool // complaints counted, when subtrees may overlap
+	if len(roots) > 1 {
+		seen = map[string]bool{}
+	}
+	for _, root := range roots {
+		sq := Query{Within: root, From: q.From, To: q.To, Category: q.Category, Limit: metricsPage}
+		for {
+			page, next, err := e.store.ListComplaints(ctx, sq)
+			if err != nil {
+				return Report{}, err
+			}
+			for i := range page {
+				if seen != nil {
+					if seen[page[i].ID] {
+						continue
+					}
+					seen[page[i].ID] = true
+				}
+				tally.Add(page[i])
+			}
+			if next == "" {
+				break
+			}
+			sq.After = next
+		}
+	}
+	return tally.Report(), nil
 }
 
 // Rank ranks the children of a node (for example the communities of a street) by m over
