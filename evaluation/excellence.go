@@ -9,8 +9,8 @@ import (
 )
 
 // AwardTier gives every award position up to and including Through (counting from 1,
-// after the previous tier) the same amount — the same shape as funding.Band, so the tiers
-// can be handed to a funding award rule.
+// after the previous tier) the same amount — the same fields as funding.Band, so a tier
+// converts with funding.Band(t) and the tiers can be handed to a funding award rule.
 type AwardTier struct {
 	Through int
 	Amount  decimal.Decimal

@@ -60,7 +60,7 @@ func awardRules() []funding.Rule {
 	bands := func(r evaluation.ExcellenceRule) []funding.Band {
 		var out []funding.Band
 		for _, t := range r.Tiers {
-			out = append(out, funding.Band{Through: t.Through, Amount: t.Amount})
+			out = append(out, funding.Band(t))
 		}
 		return out
 	}
