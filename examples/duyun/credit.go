@@ -87,11 +87,11 @@ func grade(ctx context.Context, w *world, out *outcome, r *rand.Rand) ([]graded,
 		tallies[i] = t
 	}
 	for _, c := range out.complaints {
-		got, err := out.eng.Store().GetComplaint(ctx, c.id)
+		got, err := out.eng.Store().GetComplaint(ctx, c.ID)
 		if err != nil {
 			return nil, err
 		}
-		f := w.compounds[c.compound].firm
+		f := w.compounds[c.Data.compound].firm
 		tallies[f].Add(got)
 		if got.LateResponses > 0 || got.Breaches > 0 {
 			late[f]++

@@ -50,7 +50,7 @@ func build(ctx context.Context, opts report.Options, w *world, out *outcome, gra
 	}
 	whistles := 0
 	for _, c := range out.complaints {
-		if c.whistled {
+		if c.Whistled {
 			whistles++
 		}
 	}
@@ -202,7 +202,7 @@ func partyTable(rep *report.Report, w *world) {
 func flowTables(ctx context.Context, rep *report.Report, w *world, out *outcome, all escalation.Report) error {
 	var reached [tiers]int
 	for _, c := range out.complaints {
-		for k := 0; k <= c.maxTier; k++ {
+		for k := 0; k <= c.MaxTier; k++ {
 			reached[k]++
 		}
 	}

@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"time"
 
 	"github.com/gridgov/gridgov"
 	"github.com/gridgov/gridgov/escalation"
+	"github.com/gridgov/gridgov/examples/internal/closedloop"
 	"github.com/gridgov/gridgov/examples/internal/sim"
 	"github.com/gridgov/gridgov/store/memory"
 )
@@ -37,75 +37,28 @@ const (
 	sweepEvery      = 30 * time.Minute
 )
 
-// Tier indices of the Duyun policy.
+// tierGrid is the first tier of the Duyun policy; tiers counts them (grid, community,
+// street).
 const (
-	tierGrid = iota
-	tierCommunity
-	tierStreet
-	tiers
+	tierGrid = 0
+	tiers    = 3
 )
 
-// actKind is a step the simulation takes on a complaint at a set time.
-type actKind int
-
-const (
-	actSign actKind = iota
-	actEscalate
-	actResolve
-	actReport
-	actVerify
-	actRate
-	actArchive
-)
-
-// action is one scheduled step; gen invalidates steps overtaken by an escalation.
-type action struct {
-	at    time.Time
-	c     int
-	gen   int
-	kind  actKind
-	party escalation.PartyKind
-}
-
-// tracked is what the simulation knows of one complaint.
-type tracked struct {
-	id       string
+// matter is what the simulation draws for a matter a grid finds: the compound, which of
+// its grids and the kind of matter.
+type matter struct {
 	compound int
 	grid     int
 	category string
-	cap      int // the lowest tier that can settle it
-	gen      int
-	tier     int
-	maxTier  int
-	whistled bool
 }
 
 // outcome is what the simulation leaves for the report.
 type outcome struct {
 	eng        *escalation.Engine
-	complaints []tracked
+	complaints []closedloop.Case[matter]
 	sweeps     escalation.SweepReport
 	from, to   time.Time
 }
-
-// simulator runs a year of matters through the engine on the fake clock.
-type simulator struct {
-	ctx   context.Context
-	w     *world
-	eng   *escalation.Engine
-	r     *rand.Rand
-	cs    []tracked
-	byID  map[string]int
-	queue sim.Agenda[action]
-	feed  int64
-	sweep escalation.SweepReport
-}
-
-// callback rates complaints on the reporter's behalf (回访中心); archivist closes them.
-var (
-	callback  = gridgov.SystemActor("callback")
-	archivist = gridgov.SystemActor("archive")
-)
 
 // categories are the kinds of matter grids find, with their shares.
 var categories = []struct {
@@ -152,248 +105,106 @@ func simulate(ctx context.Context, w *world, r *rand.Rand, scale, year int) (*ou
 	if err != nil {
 		return nil, err
 	}
-	s := &simulator{ctx: ctx, w: w, eng: eng, r: r, byID: map[string]int{}}
 	from, to := w.redistrict.at.AddDate(0, 0, 1), sim.YearStart(year+1)
-
-	// Draw the year's intake first, in time order, so that the draws do not depend on how
-	// the engine schedules.
-	n := complaintsPerUnit * scale
-	arrivals := make([]time.Time, n)
-	span := to.Sub(from)
-	for i := range arrivals {
-		day := from.Add(time.Duration(r.Int64N(int64(span/(24*time.Hour)))) * 24 * time.Hour)
-		arrivals[i] = day.Add(7*time.Hour + time.Duration(r.Int64N(int64(15*time.Hour))))
-	}
-	slices.SortFunc(arrivals, time.Time.Compare)
-	for i, at := range arrivals {
-		c := tracked{compound: r.IntN(len(w.compounds)), grid: r.IntN(gridsPerCompd)}
-		u := r.Float64()
-		for _, cat := range categories {
-			c.category = cat.key
-			if u < cat.share {
-				break
-			}
-			u -= cat.share
-		}
-		switch u := r.Float64(); {
-		case u < shareStreet:
-			c.cap = tierStreet
-		case u < shareStreet+shareCommunity:
-			c.cap = tierCommunity
-		}
-		s.cs = append(s.cs, c)
-		s.push(action{at: at, c: i, kind: -1})
-	}
-
-	next := w.redistrict.at
-	for s.queue.Len() > 0 {
-		_, a, _ := s.queue.Next()
-		for !next.After(a.at) {
-			w.clock.Set(next)
-			rep, err := eng.Sweep(ctx)
-			if err != nil {
-				return nil, err
-			}
-			s.sweep.Warnings += rep.Warnings
-			s.sweep.Breaches += rep.Breaches
-			s.sweep.Escalations += rep.Escalations
-			if err := s.follow(); err != nil {
-				return nil, err
-			}
-			next = next.Add(sweepEvery)
-		}
-		c := &s.cs[a.c]
-		if a.kind >= 0 && a.gen != c.gen {
-			continue // overtaken by an escalation
-		}
-		w.clock.Set(a.at)
-		if err := s.do(a); err != nil {
-			return nil, fmt.Errorf("complaint %d (%s) step %d: %w", a.c, c.id, a.kind, err)
-		}
-		if err := s.follow(); err != nil {
-			return nil, err
-		}
-	}
-	return &outcome{eng: eng, complaints: s.cs, sweeps: s.sweep, from: from, to: to}, nil
-}
-
-func (s *simulator) push(a action) {
-	if a.kind >= 0 {
-		a.gen = s.cs[a.c].gen
-	}
-	s.queue.Schedule(a.at, a)
-}
-
-// follow reads the engine's event feed: every escalation (by a handler or by the sweeper)
-// hands the complaint to the next tier, which signs for it after its response delay.
-func (s *simulator) follow() error {
-	evs, err := s.eng.Events(s.ctx, s.feed, 0)
+	res, err := closedloop.Run(ctx, closedloop.Config{Engine: eng, Clock: w.clock, Rand: r,
+		Count: complaintsPerUnit * scale, From: from, To: to, SweepFrom: w.redistrict.at, SweepEvery: sweepEvery,
+		Beyond:         []float64{shareCommunity + shareStreet, shareStreet},
+		ManualEscalate: manualEscalate, LateSign: lateSign}, loop{w: w, r: r})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	for _, ev := range evs {
-		s.feed = ev.Seq
-		if ev.Kind != escalation.EventEscalate {
-			continue
+	return &outcome{eng: eng, complaints: res.Cases, sweeps: res.Sweeps, from: from, to: to}, nil
+}
+
+// loop is Duyun's world as the closed loop sees it (closedloop.Model): grid leaders find
+// matters at a household group and handle them; the community's residents' committee and
+// the street's Party working committee take on what the grid cannot settle.
+type loop struct {
+	w *world
+	r *rand.Rand
+}
+
+// Arrive draws the compound, the grid and the kind of matter.
+func (l loop) Arrive() matter {
+	m := matter{compound: l.r.IntN(len(l.w.compounds)), grid: l.r.IntN(gridsPerCompd)}
+	u := l.r.Float64()
+	for _, cat := range categories {
+		m.category = cat.key
+		if u < cat.share {
+			break
 		}
-		i := s.byID[ev.ComplaintID]
-		c := &s.cs[i]
-		c.gen++
-		c.tier = ev.Tier
-		c.maxTier = max(c.maxTier, ev.Tier)
-		s.push(action{at: ev.At.Add(s.signDelay()), c: i, kind: actSign})
+		u -= cat.share
 	}
-	return nil
+	return m
 }
 
-// signDelay draws how long a tier takes to sign for a complaint: within the 2-hour limit,
-// except for a few.
-func (s *simulator) signDelay() time.Duration {
-	if s.r.Float64() < lateSign {
-		return 2*time.Hour + time.Duration(s.r.Int64N(int64(2*time.Hour)))
+// Submit has the grid leader take the matter in, found on patrol (70%) or in the chat
+// group, at one of the grid's household groups; it is referred to the grid's Party group.
+func (l loop) Submit(c closedloop.Case[matter]) closedloop.Submission {
+	g := l.w.compounds[c.Data.compound].grids[c.Data.grid]
+	ch := escalation.ChannelPatrol
+	if l.r.Float64() < 0.3 {
+		ch = escalation.ChannelChatGroup
 	}
-	return 10*time.Minute + time.Duration(s.r.Int64N(int64(80*time.Minute)))
+	return closedloop.Submission{By: gridgov.PersonActor(g.leader), Unit: "pg-" + g.id,
+		Intake: escalation.Intake{Key: fmt.Sprintf("dy-%d", c.Seq), Channel: ch, Category: c.Data.category,
+			Description: "网格发现：" + c.Data.category, NodeID: g.households[l.r.IntN(len(g.households))],
+			ReporterName: sim.PersonName(l.r), ReporterPhone: sim.Phone(l.r)}}
 }
 
-// handle draws a handling time at tier for complaint i.
-func (s *simulator) handle(i, tier int) time.Duration {
-	mean := [tiers]time.Duration{handleGrid, handleCommunity, handleStreet}[tier]
-	if tier == tierGrid {
-		q := s.w.firms[s.w.compounds[s.cs[i].compound].firm].quality
+// Handler is the grid's leader, the residents' committee's chair or the street's secretary.
+func (l loop) Handler(c closedloop.Case[matter]) gridgov.Actor {
+	k := l.w.compounds[c.Data.compound]
+	comm := l.w.communities[k.community]
+	return gridgov.PersonActor([tiers]string{k.grids[c.Data.grid].leader, comm.chair, l.w.streets[comm.street].secretary}[c.Tier])
+}
+
+// Verifier is the committee's chair, the community's Party secretary or the street's deputy.
+func (l loop) Verifier(c closedloop.Case[matter]) gridgov.Actor {
+	comm := l.w.communities[l.w.compounds[c.Data.compound].community]
+	return gridgov.PersonActor([tiers]string{comm.chair, comm.secretary, l.w.streets[comm.street].deputy}[c.Tier])
+}
+
+// Handle draws a handling time at the matter's tier: an hour plus an exponential draw with
+// the tier's mean, in the grid stretched by the serving firm's quality.
+func (l loop) Handle(c closedloop.Case[matter]) time.Duration {
+	mean := [tiers]time.Duration{handleGrid, handleCommunity, handleStreet}[c.Tier]
+	if c.Tier == tierGrid {
+		q := l.w.firms[l.w.compounds[c.Data.compound].firm].quality
 		mean = time.Duration(float64(mean) * (1.6 - q))
 	}
-	return time.Hour + time.Duration(s.r.ExpFloat64()*float64(mean))
+	return time.Hour + time.Duration(l.r.ExpFloat64()*float64(mean))
 }
 
-// do performs one action with the actor who would do it.
-func (s *simulator) do(a action) error {
-	ctx, eng, w := s.ctx, s.eng, s.w
-	c := &s.cs[a.c]
-	k := w.compounds[c.compound]
-	comm := w.communities[k.community]
-	st := w.streets[comm.street]
-	now := w.clock.Now()
-	step := escalation.Step{ID: c.id}
-	g := k.grids[c.grid]
-	handler := [tiers]gridgov.Actor{gridgov.PersonActor(g.leader), gridgov.PersonActor(comm.chair),
-		gridgov.PersonActor(st.secretary)}[c.tier]
-	switch a.kind {
-	case -1: // intake: the grid discovers the matter at a household group and refers it to itself
-		ch := escalation.ChannelPatrol
-		if s.r.Float64() < 0.3 {
-			ch = escalation.ChannelChatGroup
-		}
-		got, err := eng.Submit(ctx, gridgov.PersonActor(g.leader), escalation.Intake{Key: fmt.Sprintf("dy-%d", a.c),
-			Channel: ch, Category: c.category, Description: "网格发现：" + c.category,
-			NodeID: g.households[s.r.IntN(len(g.households))], ReporterName: sim.PersonName(s.r), ReporterPhone: sim.Phone(s.r)})
-		if err != nil {
-			return err
-		}
-		c.id = got.ID
-		s.byID[got.ID] = a.c
-		step.ID = got.ID
-		leader := gridgov.PersonActor(g.leader)
-		if _, err := eng.Accept(ctx, leader, step); err != nil {
-			return err
-		}
-		if _, err := eng.Refer(ctx, leader, escalation.Referral{Step: step, UnitID: "pg-" + g.id}); err != nil {
-			return err
-		}
-		s.push(action{at: now.Add(s.signDelay()), c: a.c, kind: actSign})
-	case actSign:
-		if _, err := eng.Sign(ctx, handler, step); err != nil {
-			return err
-		}
-		switch {
-		case c.tier == tierStreet:
-			return s.whistle(a.c, step, handler)
-		case c.cap > c.tier && s.r.Float64() < manualEscalate:
-			s.push(action{at: now.Add(time.Duration(s.r.Int64N(int64(2 * time.Hour)))), c: a.c, kind: actEscalate})
-		case c.cap > c.tier:
-			// Left to the sweeper: nothing more happens at this tier.
-		default:
-			s.push(action{at: now.Add(s.handle(a.c, c.tier)), c: a.c, kind: actResolve})
-		}
-	case actEscalate:
-		_, err := eng.Escalate(ctx, handler, escalation.Step{ID: c.id, Note: "超出处置权限，逐级上报"})
-		return err
-	case actReport:
-		_, err := eng.Report(ctx, s.reporter(a.c, a.party), escalation.ReportInput{Step: step, Party: a.party})
-		return err
-	case actResolve:
-		if _, err := eng.Resolve(ctx, handler, escalation.Step{ID: c.id, Note: "已处置"}); err != nil {
-			return err
-		}
-		s.push(action{at: now.Add(time.Hour + time.Duration(s.r.Int64N(int64(3*time.Hour)))), c: a.c, kind: actVerify})
-	case actVerify:
-		verifier := [tiers]string{comm.chair, comm.secretary, st.deputy}[c.tier]
-		if _, err := eng.Verify(ctx, gridgov.PersonActor(verifier), step); err != nil {
-			return err
-		}
-		s.push(action{at: now.Add(20*time.Hour + time.Duration(s.r.Int64N(int64(8*time.Hour)))), c: a.c, kind: actRate})
-	case actRate:
-		// Residents of compounds with a poor firm are less often satisfied.
-		q := w.firms[k.firm].quality
-		in := escalation.RatingInput{Step: step, Satisfaction: escalation.Satisfied, Resolved: true}
-		switch u := s.r.Float64(); {
-		case u < 0.02+0.08*(1-q):
-			in.Satisfaction, in.Resolved = escalation.Unsatisfied, false
-		case u < 0.12+0.08*(1-q):
-			in.Satisfaction = escalation.BasicSatisfied
-		}
-		if _, err := eng.Rate(ctx, callback, in); err != nil {
-			return err
-		}
-		s.push(action{at: now.Add(time.Hour), c: a.c, kind: actArchive})
-	case actArchive:
-		_, err := eng.Archive(ctx, archivist, step)
-		return err
+// Rate draws the call-back's rating: residents of compounds with a poor firm are less
+// often satisfied.
+func (l loop) Rate(c closedloop.Case[matter]) (escalation.Satisfaction, bool) {
+	q := l.w.firms[l.w.compounds[c.Data.compound].firm].quality
+	switch u := l.r.Float64(); {
+	case u < 0.02+0.08*(1-q):
+		return escalation.Unsatisfied, false
+	case u < 0.12+0.08*(1-q):
+		return escalation.BasicSatisfied, true
 	}
-	return nil
+	return escalation.Satisfied, true
 }
 
-// whistle blows the whistle at the street (吹哨): the listed parties are summoned and report
-// (报到) after drawn delays, a few later than their 30 minutes; the street resolves after
-// the lead parties have reported.
-func (s *simulator) whistle(i int, step escalation.Step, secretary gridgov.Actor) error {
-	c := &s.cs[i]
-	got, err := s.eng.Whistle(s.ctx, secretary, escalation.Step{ID: c.id, Note: "街道吹哨，五方报到"})
-	if err != nil {
-		return err
-	}
-	c.whistled = true
-	now := s.w.clock.Now()
-	last := now
-	for _, sm := range got.Summons {
-		d := 5*time.Minute + time.Duration(s.r.Int64N(int64(22*time.Minute)))
-		if s.r.Float64() < 0.08 {
-			d = 30*time.Minute + time.Duration(s.r.Int64N(int64(40*time.Minute)))
-		}
-		s.push(action{at: now.Add(d), c: i, kind: actReport, party: sm.Party})
-		if sm.Lead && now.Add(d).After(last) {
-			last = now.Add(d)
-		}
-	}
-	s.push(action{at: last.Add(s.handle(i, tierStreet)), c: i, kind: actResolve})
-	return nil
-}
-
-// reporter is who reports for a party on complaint i: the head of the summoned
-// organisation (the residents' committee for the community), the housing bureau's manager,
-// or a registered in-service member.
-func (s *simulator) reporter(i int, party escalation.PartyKind) gridgov.Actor {
-	k := s.w.compounds[s.cs[i].compound]
-	comm := s.w.communities[k.community]
+// Reporter is who reports for a party: the head of the summoned organisation (the
+// residents' committee for the community), the housing bureau's manager, or a registered
+// in-service member.
+func (l loop) Reporter(c closedloop.Case[matter], party escalation.PartyKind) gridgov.Actor {
+	k := l.w.compounds[c.Data.compound]
+	comm := l.w.communities[k.community]
 	switch party {
 	case escalation.PartyStreet:
-		return gridgov.PersonActor(s.w.streets[comm.street].secretary)
+		return gridgov.PersonActor(l.w.streets[comm.street].secretary)
 	case escalation.PartyCommunity:
 		return gridgov.PersonActor(comm.chair)
 	case escalation.PartyFirm:
-		return gridgov.PersonActor(s.w.firms[k.firm].manager)
+		return gridgov.PersonActor(l.w.firms[k.firm].manager)
 	case escalation.PartyDepartment:
-		return gridgov.PersonActor(s.w.department)
+		return gridgov.PersonActor(l.w.department)
 	default:
-		return gridgov.PersonActor(comm.members[s.r.IntN(len(comm.members))])
+		return gridgov.PersonActor(comm.members[l.r.IntN(len(comm.members))])
 	}
 }

@@ -56,7 +56,7 @@ func build(ctx context.Context, opts report.Options, w *world, out *outcome, m *
 	rep.AddFigure("satisfaction_rate", report.T("Satisfaction rate", "满意率"), report.Pct(all.Satisfaction.Value()))
 	whistles := 0
 	for _, c := range out.complaints {
-		if c.whistled {
+		if c.Whistled {
 			whistles++
 		}
 	}
@@ -214,7 +214,7 @@ func responseTables(ctx context.Context, rep *report.Report, w *world, out *outc
 	// The funnel: how many complaints reached each tier, and where they were settled.
 	var reached [tiers]int
 	for _, c := range out.complaints {
-		for k := 0; k <= c.maxTier; k++ {
+		for k := 0; k <= c.MaxTier; k++ {
 			reached[k]++
 		}
 	}
@@ -257,10 +257,10 @@ func partyTable(ctx context.Context, rep *report.Report, out *outcome) error {
 		by[k] = &tally{}
 	}
 	for _, c := range out.complaints {
-		if !c.whistled {
+		if !c.Whistled {
 			continue
 		}
-		got, err := out.eng.Store().GetComplaint(ctx, c.id)
+		got, err := out.eng.Store().GetComplaint(ctx, c.ID)
 		if err != nil {
 			return err
 		}
