@@ -206,6 +206,6 @@ func Example() {
 	// paid,Paid through the ledger,2936799.98,
 	// fund_balance,Left in the fund,1063200.02,
 	// property_complaints,Property complaints,1200,
-	// resolved_within_2d,Resolved within 2 days,85.50,85.00
-	// response_rate,Response rate,94.17,
+	// resolved_within_2d,Resolved within 2 days,86.25,85.00
+	// response_rate,Response rate,95.75,
 }

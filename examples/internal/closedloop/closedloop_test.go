@@ -37,7 +37,7 @@ func tinyPolicy() escalation.Policy {
 
 // tinyWorld is one street, one community and one grid: a grid worker, the community's
 // chair, the street's secretary and deputy, with an engine on the tiny policy.
-func tinyWorld(t *testing.T) (*escalation.Engine, *gridgov.FakeClock) {
+func tinyWorld(t *testing.T, mutate ...func(*escalation.Policy)) (*escalation.Engine, *gridgov.FakeClock) {
 	t.Helper()
 	ctx, sys := context.Background(), gridgov.SystemActor("setup")
 	clock := gridgov.NewFakeClock(sim.YearStart(2026))
@@ -72,7 +72,11 @@ func tinyWorld(t *testing.T) (*escalation.Engine, *gridgov.FakeClock) {
 		_, err = reg.Appoint(ctx, sys, governance.AppointInput{PersonID: p.id, OrgID: p.org, Role: p.role})
 		require.NoError(t, err)
 	}
-	eng, err := escalation.NewEngine(memory.NewEscalationStore(), reg, tinyPolicy(), escalation.WithClock(clock),
+	policy := tinyPolicy()
+	for _, m := range mutate {
+		m(&policy)
+	}
+	eng, err := escalation.NewEngine(memory.NewEscalationStore(), reg, policy, escalation.WithClock(clock),
 		escalation.WithIDs(gridgov.NewSequence("t")))
 	require.NoError(t, err)
 	return eng, clock
@@ -177,11 +181,15 @@ func TestRunClosesEveryMatter(t *testing.T) {
 }
 
 func TestRunLeavesEscalationToTheSweeper(t *testing.T) {
-	res, _, _ := run(t, 2, 30, []float64{0.5, 0.25}, 0, quick)
+	res, _, eng := run(t, 2, 30, []float64{0.5, 0.25}, 0, quick)
 	risen := 0
 	for _, c := range res.Cases {
 		assert.GreaterOrEqual(t, c.MaxTier, c.Settle, c.ID)
 		risen += c.MaxTier
+		got, err := eng.Store().GetComplaint(context.Background(), c.ID)
+		require.NoError(t, err)
+		assert.Equal(t, escalation.StateArchived, got.State,
+			"%s: the run sweeps on until the last matter waiting for the sweeper is archived", c.ID)
 	}
 	assert.Positive(t, risen)
 	assert.Equal(t, risen, res.Sweeps.Escalations, "every escalation is the sweeper's")
@@ -235,4 +243,21 @@ func TestRunRejectsABadConfig(t *testing.T) {
 		_, err := Run(context.Background(), cfg, &fake{r: cfg.Rand})
 		assert.Error(t, err, name)
 	}
+}
+
+// A matter that nothing will ever move (no tier escalates on a breach, and nobody
+// escalates by hand) ends the run with an error instead of a run that never ends.
+func TestRunGivesUpOnMattersNothingMoves(t *testing.T) {
+	eng, clock := tinyWorld(t, func(p *escalation.Policy) {
+		for i := range p.Tiers {
+			p.Tiers[i].AutoEscalate = false
+		}
+	})
+	r := sim.Rand(4)
+	from := time.Date(2026, time.March, 2, 0, 0, 0, 0, sim.CST)
+	_, err := Run(context.Background(), Config{Engine: eng, Clock: clock, Rand: r, Count: 3,
+		From: from, To: from.AddDate(0, 0, 2), SweepEvery: 6 * time.Hour,
+		Beyond: []float64{1, 0}}, &fake{r: r, handle: quick})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "3 matters still open")
 }

@@ -22,7 +22,13 @@ type runner[T any] struct {
 	agenda sim.Agenda[step]
 	feed   int64
 	sweeps escalation.SweepReport
+	// open counts matters taken in and not yet archived.
+	open int
 }
+
+// drainLimit is how long after To the run keeps the sweeper going for matters still
+// open, waiting for it, before it gives up with an error.
+const drainLimit = 90 * 24 * time.Hour
 
 // Run runs cfg.Count matters through the engine with the model's world and returns them
 // when the last has been archived.
@@ -84,23 +90,23 @@ func (r *runner[T]) arrive() {
 	}
 }
 
-// loop takes the steps in time order, running the sweeper at every tick due up to the next
-// step (also before a stale one) and following the event feed after each.
-//
-// The step is taken off the agenda before those ticks run, so a signature that a tick's
-// escalation schedules before the step waits until after it, and later ticks may find it
-// late. It touches about 1% of the steps of the examples' years (98 of 8,028 in
-// Jiaocheng's at seed 1); the programs were calibrated with it, and scheduling those
-// signatures in time would change their output.
+// loop takes the steps in time order and runs the sweeper at every tick, following the
+// event feed after each step and each tick. A tick due at or before the next step runs
+// first; since a tick's escalations schedule new signatures, the next step is looked at
+// again after every tick, so no step is taken after a tick later than its time. The loop
+// ends when every matter is archived, sweeping on while matters wait for the sweeper.
 func (r *runner[T]) loop() error {
 	clock, eng := r.cfg.Clock, r.cfg.Engine
 	next := r.cfg.SweepFrom
 	if next.IsZero() {
 		next = r.cfg.From
 	}
-	for r.agenda.Len() > 0 {
-		_, s, _ := r.agenda.Next()
-		for !next.After(s.at) {
+	for r.agenda.Len() > 0 || r.open > 0 {
+		// With nothing scheduled, matters still open wait for the sweeper to escalate them.
+		if at, ok := r.agenda.NextAt(); !ok || !next.After(at) {
+			if !ok && next.After(r.cfg.To.Add(drainLimit)) {
+				return fmt.Errorf("closedloop: %d matters still open %s after the period, with nothing left to do but sweep", r.open, drainLimit)
+			}
 			clock.Set(next)
 			rep, err := eng.Sweep(r.ctx)
 			if err != nil {
@@ -114,7 +120,9 @@ func (r *runner[T]) loop() error {
 				return err
 			}
 			next = next.Add(r.cfg.SweepEvery)
+			continue
 		}
+		_, s, _ := r.agenda.Next()
 		c := &r.cases[s.c]
 		if s.kind != stepIntake && s.gen != c.gen {
 			continue // overtaken by an escalation

@@ -80,6 +80,7 @@ func (r *runner[T]) do(s step) error {
 		}
 		c.ID = got.ID
 		r.byID[got.ID] = s.c
+		r.open++
 		st.ID = got.ID
 		h := m.Handler(*c)
 		if _, err := eng.Accept(ctx, h, st); err != nil {
@@ -128,8 +129,10 @@ func (r *runner[T]) do(s step) error {
 		}
 		r.push(step{at: now.Add(time.Hour), c: s.c, kind: stepArchive})
 	case stepArchive:
-		_, err := eng.Archive(ctx, archivist, st)
-		return err
+		if _, err := eng.Archive(ctx, archivist, st); err != nil {
+			return err
+		}
+		r.open--
 	}
 	return nil
 }
