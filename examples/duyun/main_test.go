@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,85 +14,48 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gridgov/gridgov/evaluation"
+	"github.com/gridgov/gridgov/examples/internal/report/reporttest"
 	"github.com/gridgov/gridgov/examples/internal/sim"
 	"github.com/gridgov/gridgov/governance"
 )
 
-// output is the part of the JSON report the tests read.
-type output struct {
-	Figures []struct {
-		Key   string `json:"key"`
-		Value any    `json:"value"`
-	} `json:"figures"`
-	Tables []struct {
-		ID   string           `json:"id"`
-		Rows []map[string]any `json:"rows"`
-	} `json:"tables"`
-}
-
-func runJSON(t *testing.T, args ...string) output {
+func runJSON(t *testing.T, args ...string) reporttest.Output {
 	t.Helper()
-	var out, errs bytes.Buffer
-	require.NoError(t, run(append([]string{"-format", "json", "-lang", "en"}, args...), &out, &errs), errs.String())
-	var o output
-	require.NoError(t, json.Unmarshal(out.Bytes(), &o))
-	return o
-}
-
-func (o output) figure(t *testing.T, key string) any {
-	t.Helper()
-	for _, f := range o.Figures {
-		if f.Key == key {
-			return f.Value
-		}
-	}
-	t.Fatalf("no figure %q", key)
-	return nil
-}
-
-func (o output) table(t *testing.T, id string) []map[string]any {
-	t.Helper()
-	for _, tb := range o.Tables {
-		if tb.ID == id {
-			return tb.Rows
-		}
-	}
-	t.Fatalf("no table %q", id)
-	return nil
+	return reporttest.Decode(t, reporttest.Run(t, run, append([]string{"-format", "json", "-lang", "en"}, args...)...))
 }
 
 // TestDuyunFigures checks the published figures at scale 1 (26 communities re-drawn into
 // 45, the five-level chain) and the consistency of the flow and the grades.
 func TestDuyunFigures(t *testing.T) {
 	o := runJSON(t)
-	assert.Equal(t, 26.0, o.figure(t, "communities_before"))
-	assert.Equal(t, 45.0, o.figure(t, "communities_after"))
-	assert.Equal(t, 21.0, o.figure(t, "communities_created"))
-	assert.Equal(t, 2.0, o.figure(t, "communities_retired"))
+	assert.Equal(t, 26.0, o.Figure(t, "communities_before"))
+	assert.Equal(t, 45.0, o.Figure(t, "communities_after"))
+	assert.Equal(t, 21.0, o.Figure(t, "communities_created"))
+	assert.Equal(t, 2.0, o.Figure(t, "communities_retired"))
 
-	chain := o.table(t, "chain")
+	chain := o.Table(t, "chain")
 	require.Len(t, chain, 5, "five levels")
 	assert.Equal(t, 3.0, chain[0]["nodes"])
 	assert.Equal(t, 45.0, chain[1]["nodes"])
 	assert.Equal(t, chain[2]["nodes"].(float64)*gridsPerCompd, chain[3]["nodes"])
 	assert.Equal(t, chain[3]["nodes"].(float64)*liaisonsPerGrid, chain[4]["nodes"])
-	rd := o.table(t, "redistricting")
+	rd := o.Table(t, "redistricting")
 	total := rd[len(rd)-1]
 	assert.Equal(t, []any{26.0, 2.0, 21.0, 45.0}, []any{total["before"], total["retired"], total["created"], total["after"]})
 	assert.Equal(t, chain[2]["nodes"], total["compounds"], "every compound in exactly one community")
 
-	tiersRows := o.table(t, "tiers")
+	tiersRows := o.Table(t, "tiers")
 	require.Len(t, tiersRows, tiers)
 	settled := 0.0
 	for _, r := range tiersRows {
 		settled += r["settled"].(float64)
 	}
-	assert.Equal(t, o.figure(t, "matters"), settled, "every matter settled somewhere")
-	assert.Equal(t, tiersRows[2]["reached"], o.figure(t, "whistles"), "every matter at the street is whistled")
-	assert.Positive(t, o.figure(t, "whistles"))
+	assert.Equal(t, o.Figure(t, "matters"), settled, "every matter settled somewhere")
+	assert.Equal(t, tiersRows[2]["reached"], o.Figure(t, "whistles"), "every matter at the street is whistled")
+	assert.Positive(t, o.Figure(t, "whistles"))
 
-	firms := o.table(t, "firms")
-	assert.Equal(t, o.figure(t, "firms_graded"), float64(len(firms)))
+	firms := o.Table(t, "firms")
+	assert.Equal(t, o.Figure(t, "firms_graded"), float64(len(firms)))
 	bands := evaluation.CreditBands()
 	for _, f := range firms {
 		score := decimal.RequireFromString(fmt.Sprint(f["score"]))
@@ -104,7 +66,7 @@ func TestDuyunFigures(t *testing.T) {
 		assert.Equal(t, want, f["grade"], "firm %v score %s", f["firm"], score)
 	}
 	n := 0.0
-	for _, g := range o.table(t, "grades") {
+	for _, g := range o.Table(t, "grades") {
 		n += g["firms"].(float64)
 	}
 	assert.Equal(t, float64(len(firms)), n)

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,54 +13,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gridgov/gridgov/examples/internal/report/reporttest"
 	"github.com/gridgov/gridgov/examples/internal/sim"
 )
 
-// output is the part of the JSON report the tests read.
-type output struct {
-	Figures []struct {
-		Key    string `json:"key"`
-		Value  any    `json:"value"`
-		Target any    `json:"target"`
-	} `json:"figures"`
-	Tables []struct {
-		ID   string           `json:"id"`
-		Rows []map[string]any `json:"rows"`
-	} `json:"tables"`
-}
-
-func runJSON(t *testing.T, args ...string) output {
+func runJSON(t *testing.T, args ...string) reporttest.Output {
 	t.Helper()
-	var out, errs bytes.Buffer
-	require.NoError(t, run(append([]string{"-format", "json"}, args...), &out, &errs), errs.String())
-	var o output
-	require.NoError(t, json.Unmarshal(out.Bytes(), &o))
-	return o
+	return reporttest.Decode(t, reporttest.Run(t, run, append([]string{"-format", "json"}, args...)...))
 }
-
-func (o output) figure(t *testing.T, key string) decimal.Decimal {
-	t.Helper()
-	for _, f := range o.Figures {
-		if f.Key == key {
-			return decimal.RequireFromString(fmt.Sprint(f.Value))
-		}
-	}
-	t.Fatalf("no figure %q", key)
-	return decimal.Zero
-}
-
-func (o output) table(t *testing.T, id string) []map[string]any {
-	t.Helper()
-	for _, tb := range o.Tables {
-		if tb.ID == id {
-			return tb.Rows
-		}
-	}
-	t.Fatalf("no table %q", id)
-	return nil
-}
-
-func dec(v any) decimal.Decimal { return decimal.RequireFromString(fmt.Sprint(v)) }
 
 // TestJiaochengFigures checks the published figures at scale 1: the 1+1+N matrix exactly,
 // the rules' totals to the fen, the ledger's balance, and the simulated share of property
@@ -69,16 +28,16 @@ func dec(v any) decimal.Decimal { return decimal.RequireFromString(fmt.Sprint(v)
 func TestJiaochengFigures(t *testing.T) {
 	o := runJSON(t, "-lang", "en")
 
-	m := o.table(t, "matrix")
+	m := o.Table(t, "matrix")
 	total := m[len(m)-1]
 	for key, want := range map[string]float64{"centres": 4, "community_centres": 48, "stations": 57, "pilots": 20,
 		"new": 23, "three_no": 34, "firms": 23} {
 		assert.Equal(t, want, total[key], key)
 	}
 
-	budget := o.figure(t, "budget")
+	budget := o.Decimal(t, "budget")
 	assert.Equal(t, "4000000.00", budget.StringFixed(2))
-	planned, paid, left := o.figure(t, "planned"), o.figure(t, "paid"), o.figure(t, "fund_balance")
+	planned, paid, left := o.Decimal(t, "planned"), o.Decimal(t, "paid"), o.Decimal(t, "fund_balance")
 	assert.True(t, planned.Equal(paid), "every line paid: %s vs %s", planned, paid)
 	assert.True(t, paid.Add(left).Equal(budget), "paid + balance = budget")
 	assert.True(t, planned.LessThanOrEqual(budget))
@@ -86,9 +45,9 @@ func TestJiaochengFigures(t *testing.T) {
 
 	byRule := map[string]decimal.Decimal{}
 	sum := decimal.Zero
-	for _, row := range o.table(t, "plan_by_rule")[:len(ruleNames)] {
-		byRule[fmt.Sprint(row["rule"])] = dec(row["amount"])
-		sum = sum.Add(dec(row["amount"]))
+	for _, row := range o.Table(t, "plan_by_rule")[:len(ruleNames)] {
+		byRule[fmt.Sprint(row["rule"])] = reporttest.Dec(t, row["amount"])
+		sum = sum.Add(reporttest.Dec(t, row["amount"]))
 	}
 	assert.True(t, sum.Equal(planned), "rules sum to the plan")
 	// 57 branches × ¥2,000; 55 secretaries × 12 × ¥200 + 7 months + 9 + 3 months (the one
@@ -100,9 +59,9 @@ func TestJiaochengFigures(t *testing.T) {
 	assert.Equal(t, "90000.00", byRule["Outstanding community awards"].StringFixed(2))
 
 	lines := 0
-	for _, row := range o.table(t, "plan_lines") {
-		amt := dec(row["amount"])
-		assert.True(t, amt.Equal(dec(row["paid"])), "line %v paid in full", row["line"])
+	for _, row := range o.Table(t, "plan_lines") {
+		amt := reporttest.Dec(t, row["amount"])
+		assert.True(t, amt.Equal(reporttest.Dec(t, row["paid"])), "line %v paid in full", row["line"])
 		switch row["rule"] {
 		case "startup":
 			lines++
@@ -116,11 +75,11 @@ func TestJiaochengFigures(t *testing.T) {
 	}
 	assert.Equal(t, 20, lines, "one start-up grant per pilot community")
 
-	share := o.figure(t, "resolved_within_2d")
+	share := o.Decimal(t, "resolved_within_2d")
 	assert.InDelta(t, 85, share.InexactFloat64(), 2.5, "share resolved within 2 days, %s%%", share)
-	assert.Equal(t, int64(1200), o.figure(t, "property_complaints").IntPart())
-	assert.Positive(t, o.figure(t, "whistles").IntPart())
-	for _, row := range o.table(t, "five_parties") {
+	assert.Equal(t, int64(1200), o.Decimal(t, "property_complaints").IntPart())
+	assert.Positive(t, o.Decimal(t, "whistles").IntPart())
+	for _, row := range o.Table(t, "five_parties") {
 		assert.Equal(t, row["summoned"], row["reported"], "every summoned party reported: %v", row["party"])
 	}
 }
@@ -131,13 +90,13 @@ func TestScaleMultipliesMoney(t *testing.T) {
 		t.Skip("a second full run")
 	}
 	o := runJSON(t, "-lang", "en", "-scale", "2")
-	assert.Equal(t, "8000000.00", o.figure(t, "budget").StringFixed(2))
-	rows := o.table(t, "plan_by_rule")
-	assert.Equal(t, "228000.00", dec(rows[1]["amount"]).StringFixed(2))
-	assert.Equal(t, "271600.00", dec(rows[2]["amount"]).StringFixed(2))
-	assert.Equal(t, "24000.00", dec(rows[3]["amount"]).StringFixed(2))
-	assert.Equal(t, "180000.00", dec(rows[4]["amount"]).StringFixed(2))
-	assert.Equal(t, int64(2400), o.figure(t, "property_complaints").IntPart())
+	assert.Equal(t, "8000000.00", o.Decimal(t, "budget").StringFixed(2))
+	rows := o.Table(t, "plan_by_rule")
+	assert.Equal(t, "228000.00", reporttest.Dec(t, rows[1]["amount"]).StringFixed(2))
+	assert.Equal(t, "271600.00", reporttest.Dec(t, rows[2]["amount"]).StringFixed(2))
+	assert.Equal(t, "24000.00", reporttest.Dec(t, rows[3]["amount"]).StringFixed(2))
+	assert.Equal(t, "180000.00", reporttest.Dec(t, rows[4]["amount"]).StringFixed(2))
+	assert.Equal(t, int64(2400), o.Decimal(t, "property_complaints").IntPart())
 }
 
 func TestDeterministicForSeed(t *testing.T) {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,51 +11,14 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gridgov/gridgov/examples/internal/report/reporttest"
 )
-
-// output is a run's JSON output as the tests read it.
-type output struct {
-	Figures []struct {
-		Key    string `json:"key"`
-		Value  any    `json:"value"`
-		Target any    `json:"target"`
-	} `json:"figures"`
-	Tables []struct {
-		ID   string           `json:"id"`
-		Rows []map[string]any `json:"rows"`
-	} `json:"tables"`
-}
-
-// figure returns the value of the key figure key.
-func (o output) figure(t *testing.T, key string) any {
-	t.Helper()
-	for _, f := range o.Figures {
-		if f.Key == key {
-			return f.Value
-		}
-	}
-	t.Fatalf("no figure %q", key)
-	return nil
-}
-
-// table returns the rows of the table id.
-func (o output) table(t *testing.T, id string) []map[string]any {
-	t.Helper()
-	for _, tb := range o.Tables {
-		if tb.ID == id {
-			return tb.Rows
-		}
-	}
-	t.Fatalf("no table %q", id)
-	return nil
-}
 
 // runArgs runs the program with args and returns its output.
 func runArgs(t *testing.T, args ...string) string {
 	t.Helper()
-	var out, errs bytes.Buffer
-	require.NoError(t, run(args, &out, &errs), errs.String())
-	return out.String()
+	return reporttest.Run(t, run, args...)
 }
 
 // seed1 is the JSON output for seed 1 at scale 1, run once for the tests that read it.
@@ -66,29 +28,21 @@ var seed1 = sync.OnceValues(func() (string, error) {
 	return out.String(), err
 })
 
-// decode decodes a JSON output.
-func decode(t *testing.T, s string) output {
-	t.Helper()
-	var o output
-	require.NoError(t, json.Unmarshal([]byte(s), &o))
-	return o
-}
-
 // TestXiangshanFigures checks the published figures at scale 1: they are exact.
 func TestXiangshanFigures(t *testing.T) {
 	s, err := seed1()
 	require.NoError(t, err)
-	o := decode(t, s)
+	o := reporttest.Decode(t, s)
 	for key, want := range map[string]float64{
 		"compound_party_orgs": 292, "red_owners_committees": 249, "management_committees": 43,
 		"property_firms": 81, "firms_with_branch": 34, "firms_with_instructor": 47, "firms_flagged": 16,
 	} {
-		assert.Equal(t, want, o.figure(t, key), key)
+		assert.Equal(t, want, o.Figure(t, key), key)
 	}
-	assert.Equal(t, "100.00", o.figure(t, "committee_coverage"))
-	assert.Contains(t, o.figure(t, "clearance_rule"), "后20%")
+	assert.Equal(t, "100.00", o.Figure(t, "committee_coverage"))
+	assert.Contains(t, o.Figure(t, "clearance_rule"), "后20%")
 
-	district := o.table(t, "coverage")
+	district := o.Table(t, "coverage")
 	last := district[len(district)-1]
 	assert.Equal(t, float64(0), last["without_committee"])
 	assert.Equal(t, float64(0), last["firms_with_neither"])
@@ -96,7 +50,7 @@ func TestXiangshanFigures(t *testing.T) {
 	// Every flagged firm is in the bottom 20% (ranks 65 to 81 of 81) with satisfaction below
 	// 80%, and every firm so placed is flagged.
 	flagged := 0
-	for _, r := range o.table(t, "firm_ranking") {
+	for _, r := range o.Table(t, "firm_ranking") {
 		rank := r["rank"].(float64)
 		var sat float64
 		_, err := fmt.Sscan(r["satisfaction"].(string), &sat)
@@ -115,17 +69,17 @@ func TestXiangshanFigures(t *testing.T) {
 func TestLadder(t *testing.T) {
 	s, err := seed1()
 	require.NoError(t, err)
-	o := decode(t, s)
-	total := o.figure(t, "complaints").(float64)
+	o := reporttest.Decode(t, s)
+	total := o.Figure(t, "complaints").(float64)
 	assert.InDelta(t, 292*4, total, 150, "about four matters per compound")
 	var settled float64
-	for _, r := range o.table(t, "ladder") {
+	for _, r := range o.Table(t, "ladder") {
 		settled += r["settled"].(float64)
 	}
 	assert.Equal(t, total, settled, "every matter settled at some tier")
 	share := func(key string) float64 {
 		var f float64
-		_, err := fmt.Sscan(o.figure(t, key).(string), &f)
+		_, err := fmt.Sscan(o.Figure(t, key).(string), &f)
 		require.NoError(t, err)
 		return f
 	}
@@ -134,7 +88,7 @@ func TestLadder(t *testing.T) {
 	assert.InDelta(t, 45, share("settled_compound"), 5)
 	assert.InDelta(t, 16, share("settled_community"), 5)
 	assert.InDelta(t, 10, share("settled_street"), 5)
-	loop := o.table(t, "closed_loop")
+	loop := o.Table(t, "closed_loop")
 	assert.Equal(t, total, loop[len(loop)-2]["count"], "every matter rated and archived")
 }
 
@@ -157,9 +111,9 @@ func TestStableForSeed(t *testing.T) {
 
 	other := runArgs(t, "-format", "json", "-seed", "2")
 	assert.NotEqual(t, s, other)
-	o := decode(t, other)
-	assert.Equal(t, float64(16), o.figure(t, "firms_flagged"))
-	assert.Equal(t, float64(249), o.figure(t, "red_owners_committees"))
+	o := reporttest.Decode(t, other)
+	assert.Equal(t, float64(16), o.Figure(t, "firms_flagged"))
+	assert.Equal(t, float64(249), o.Figure(t, "red_owners_committees"))
 }
 
 // TestBadFlags checks that bad flags are errors.
