@@ -174,9 +174,9 @@ type MetricsQuery struct {
 // metricsPage is how many complaints Metrics reads per store call.
 const metricsPage = 4096
 
-// Metrics reports the metrics of the complaints in q's subtree (or subtrees) and period under the
-// engine's definitions ([WithDefinitions]). It reads the store page by page; its cost grows
-// with the complaints counted.
+// Metrics reports the metrics of the complaints in q's subtree (or subtrees) and period
+// under the engine's definitions ([WithDefinitions]). It reads the store page by page; its
+// cost grows with the complaints counted.
 func (e *Engine) Metrics(ctx context.Context, q MetricsQuery) (Report, error) {
 	levels := make([]string, len(e.tiers))
 	for i, t := range e.tiers {
