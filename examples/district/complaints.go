@@ -101,7 +101,6 @@ type year struct {
 	byID    map[string]int
 	last    map[int]string // the last complaint per compound, for duplicates
 	queue   sim.Agenda[step]
-	lastSeq int64
 
 	hooks []hook
 
@@ -250,10 +249,8 @@ func (y *year) run(ctx context.Context) error {
 		y.swept.Breaches += rep.Breaches
 		y.swept.Escalations += rep.Escalations
 		y.swept.Conflicts += rep.Conflicts
-		if rep.Escalations > 0 {
-			if err := y.followSweeper(ctx); err != nil {
-				return err
-			}
+		if err := y.followSweeper(ctx, rep.Escalated); err != nil {
+			return err
 		}
 		if (tick.Compare(y.end) >= 0 && y.queue.Len() == 0) || tick.Compare(stop) >= 0 {
 			return nil
@@ -261,30 +258,23 @@ func (y *year) run(ctx context.Context) error {
 	}
 }
 
-// followSweeper reads the event feed since the last read and hands every complaint the
-// sweeper escalated to the unit at its new tier.
-func (y *year) followSweeper(ctx context.Context) error {
-	for {
-		evs, err := y.eng.Events(ctx, y.lastSeq, 4096)
+// followSweeper hands every complaint the sweeper escalated (in the order it escalated
+// them) to the unit at its new tier, which signs for it after its response delay.
+func (y *year) followSweeper(ctx context.Context, escalated []string) error {
+	now := y.w.clock.Now()
+	for _, id := range escalated {
+		c, err := y.eng.Store().GetComplaint(ctx, id)
 		if err != nil {
 			return err
 		}
-		for _, ev := range evs {
-			y.lastSeq = ev.Seq
-			if ev.Kind != escalation.EventEscalate || !ev.Actor.IsSystem() {
-				continue
-			}
-			i := y.byID[ev.ComplaintID]
-			m := &y.matters[i]
-			m.gen++
-			m.tier, m.late = ev.Tier, true
-			m.escalated++
-			y.schedule(ev.At.Add(y.responseDelay(i)), i, actSign)
-		}
-		if len(evs) < 4096 {
-			return nil
-		}
+		i := y.byID[id]
+		m := &y.matters[i]
+		m.gen++
+		m.tier, m.late = c.Tier, true
+		m.escalated++
+		y.schedule(now.Add(y.responseDelay(i)), i, actSign)
 	}
+	return nil
 }
 
 // quality is how well the matter's compound is served: its firm's quality for the rungs
