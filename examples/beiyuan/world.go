@@ -95,15 +95,15 @@ func buildWorld(ctx context.Context, r *rand.Rand, scale, year int) (*world, err
 	if err != nil {
 		return nil, err
 	}
-	b := builder{ctx: ctx, reg: reg}
-	b.node(governance.NodeInput{ID: "st", Level: "street", Name: "北园街道"})
-	b.org(governance.OrganisationInput{ID: "stc", NodeID: "st", Kind: governance.OrgPartyWorkingCommittee, Name: "北园街道党工委"})
+	b := builder{sim.Builder{Ctx: ctx, Reg: reg, Actor: setup}}
+	b.Node(governance.NodeInput{ID: "st", Level: "street", Name: "北园街道"})
+	b.Org(governance.OrganisationInput{ID: "stc", NodeID: "st", Kind: governance.OrgPartyWorkingCommittee, Name: "北园街道党工委"})
 
 	nc := communitiesPerScale * scale
 	for i := range nc {
 		c := &community{ID: fmt.Sprintf("c%03d", i+1), Name: fmt.Sprintf("亲邻%d社区", i+1)}
-		b.node(governance.NodeInput{ID: c.ID, ParentID: "st", Level: "community", Name: c.Name})
-		b.org(governance.OrganisationInput{ID: c.ID + "-pc", NodeID: c.ID, Kind: governance.OrgPartyCommittee, Name: c.Name + "党委"})
+		b.Node(governance.NodeInput{ID: c.ID, ParentID: "st", Level: "community", Name: c.Name})
+		b.Org(governance.OrganisationInput{ID: c.ID + "-pc", NodeID: c.ID, Kind: governance.OrgPartyCommittee, Name: c.Name + "党委"})
 		c.Secretary = b.person(c.ID+"-sec", c.ID, c.ID+"-pc", governance.RoleSecretary, governance.PartyResident, r)
 		w.communities = append(w.communities, c)
 	}
@@ -119,30 +119,30 @@ func buildWorld(ctx context.Context, r *rand.Rand, scale, year int) (*world, err
 		c := w.communities[i*nc/n]
 		k := &compound{ID: fmt.Sprintf("k%04d", i+1), Name: sim.CompoundName(i), Community: c,
 			HasBranch: withBranch[i], Red: r.IntN(10) < 8}
-		b.node(governance.NodeInput{ID: k.ID, ParentID: c.ID, Level: "compound", Name: k.Name})
+		b.Node(governance.NodeInput{ID: k.ID, ParentID: c.ID, Level: "compound", Name: k.Name})
 		kind, cname := governance.OrgOwnersCommittee, "业委会"
 		if !k.Red {
 			kind, cname = governance.OrgManagementCommittee, "物管会"
 		}
-		b.org(governance.OrganisationInput{ID: k.ID + "-oc", NodeID: k.ID, Kind: kind, Name: k.Name + cname})
+		b.Org(governance.OrganisationInput{ID: k.ID + "-oc", NodeID: k.ID, Kind: kind, Name: k.Name + cname})
 		k.FirmID = k.ID + "-firm"
-		b.org(governance.OrganisationInput{ID: k.FirmID, NodeID: k.ID, Kind: governance.OrgPropertyFirm,
+		b.Org(governance.OrganisationInput{ID: k.FirmID, NodeID: k.ID, Kind: governance.OrgPropertyFirm,
 			Name: k.Name + "物业服务中心", Serves: []string{k.ID}})
 		if k.HasBranch {
-			b.org(governance.OrganisationInput{ID: k.ID + "-pb", NodeID: k.ID, Kind: governance.OrgPartyBranch, Name: k.Name + "党支部"})
+			b.Org(governance.OrganisationInput{ID: k.ID + "-pb", NodeID: k.ID, Kind: governance.OrgPartyBranch, Name: k.Name + "党支部"})
 		}
 		k.Chair = b.person(k.ID+"-chair", k.ID, k.ID+"-oc", governance.RoleChair, governance.PartyRetired, r)
 		k.FirmManager = b.person(k.ID+"-fm", k.ID, k.FirmID, governance.RoleManager, governance.NotPartyMember, r)
 		for j := range 3 + r.IntN(5) {
 			bd := &building{ID: fmt.Sprintf("%s-b%d", k.ID, j+1), Name: fmt.Sprintf("%d号楼", j+1), Compound: k}
 			bd.Roll = drawRoll(r, bd.ID, 2+r.IntN(2), 5+r.IntN(4))
-			b.node(governance.NodeInput{ID: bd.ID, ParentID: k.ID, Level: "building", Name: bd.Name})
+			b.Node(governance.NodeInput{ID: bd.ID, ParentID: k.ID, Level: "building", Name: bd.Name})
 			k.Buildings = append(k.Buildings, bd)
 			w.buildings = append(w.buildings, bd)
 		}
 		w.compounds = append(w.compounds, k)
 	}
-	return w, b.err
+	return w, b.Err()
 }
 
 // drawRoll draws a building's vote roll: units × floors × two flats, areas 60–140 m² to the
@@ -170,35 +170,15 @@ func drawRoll(r *rand.Rand, id string, units, floors int) deliberation.Roll {
 	return roll
 }
 
-// builder adds nodes, organisations and people, keeping the first error.
-type builder struct {
-	ctx context.Context
-	reg *governance.Registry
-	err error
-}
-
-func (b *builder) node(in governance.NodeInput) {
-	if b.err == nil {
-		_, b.err = b.reg.AddNode(b.ctx, setup, in)
-	}
-}
-
-func (b *builder) org(in governance.OrganisationInput) {
-	if b.err == nil {
-		_, b.err = b.reg.AddOrganisation(b.ctx, setup, in)
-	}
-}
+// builder adds nodes, organisations and people as the setup actor, keeping the first
+// error (sim.Builder).
+type builder struct{ sim.Builder }
 
 // person adds a person living at home and appoints them to org with role; it returns
 // their actor.
 func (b *builder) person(id, home, org string, role governance.Role, party governance.PartyCategory, r *rand.Rand) gridgov.Actor {
 	name, phone := sim.PersonName(r), sim.Phone(r)
-	if b.err == nil {
-		_, b.err = b.reg.AddPerson(b.ctx, setup, governance.PersonInput{ID: id, Name: name, Phone: phone,
-			HomeNodeID: home, Party: party})
-	}
-	if b.err == nil {
-		_, b.err = b.reg.Appoint(b.ctx, setup, governance.AppointInput{PersonID: id, OrgID: org, Role: role})
-	}
+	b.Person(governance.PersonInput{ID: id, Name: name, Phone: phone, HomeNodeID: home, Party: party})
+	b.Appoint(governance.AppointInput{PersonID: id, OrgID: org, Role: role})
 	return gridgov.PersonActor(id)
 }

@@ -60,9 +60,9 @@ func (w *world) manage(ctx context.Context, r *rand.Rand, year int) ([]takeover,
 		ts = append(ts, takeover{compound: cp, form: form, at: start.AddDate(0, 0, 15+r.IntN(300)).Add(10 * time.Hour)})
 	}
 	sort.SliceStable(ts, func(i, j int) bool { return ts[i].at.Before(ts[j].at) })
-	b := builder{ctx: ctx, reg: w.reg, r: r}
+	b := builder{Builder: sim.Builder{Ctx: ctx, Reg: w.reg, Actor: setup}, r: r}
 	w.clock.Set(start)
-	b.org(governance.OrganisationInput{ID: "dx-soe-firm", NodeID: "dx", Kind: governance.OrgPropertyFirm, Name: "大兴区国有物业服务公司"})
+	b.Org(governance.OrganisationInput{ID: "dx-soe-firm", NodeID: "dx", Kind: governance.OrgPropertyFirm, Name: "大兴区国有物业服务公司"})
 	var soe []string
 	centres := map[string][]string{}
 	for _, t := range ts {
@@ -71,23 +71,25 @@ func (w *world) manage(ctx context.Context, r *rand.Rand, year int) ([]takeover,
 		switch t.form {
 		case formStateFirm:
 			soe = append(soe, cp.ID)
-			if b.err == nil {
-				_, b.err = w.reg.SetServes(ctx, setup, governance.ServesInput{OrgID: "dx-soe-firm", Serves: soe})
+			if b.Err() == nil {
+				_, err := w.reg.SetServes(ctx, setup, governance.ServesInput{OrgID: "dx-soe-firm", Serves: soe})
+				b.Fail(err)
 			}
 		case formServiceCentre:
 			id := c.ID + "-psc"
 			if centres[c.ID] == nil {
-				b.org(governance.OrganisationInput{ID: id, NodeID: c.ID, Kind: governance.OrgServiceCentre,
+				b.Org(governance.OrganisationInput{ID: id, NodeID: c.ID, Kind: governance.OrgServiceCentre,
 					Name: c.Name + "物业服务中心", Serves: []string{cp.ID}})
-			} else if b.err == nil {
-				_, b.err = w.reg.SetServes(ctx, setup, governance.ServesInput{OrgID: id, Serves: append(centres[c.ID], cp.ID)})
+			} else if b.Err() == nil {
+				_, err := w.reg.SetServes(ctx, setup, governance.ServesInput{OrgID: id, Serves: append(centres[c.ID], cp.ID)})
+				b.Fail(err)
 			}
 			centres[c.ID] = append(centres[c.ID], cp.ID)
 		case formCommittee:
-			b.org(governance.OrganisationInput{ID: cp.ID + "-pmc", NodeID: cp.ID, Kind: governance.OrgManagementCommittee, Name: cp.Name + "物管会"})
-			b.org(governance.OrganisationInput{ID: cp.ID + "-firm", NodeID: cp.ID, Kind: governance.OrgPropertyFirm,
+			b.Org(governance.OrganisationInput{ID: cp.ID + "-pmc", NodeID: cp.ID, Kind: governance.OrgManagementCommittee, Name: cp.Name + "物管会"})
+			b.Org(governance.OrganisationInput{ID: cp.ID + "-firm", NodeID: cp.ID, Kind: governance.OrgPropertyFirm,
 				Name: cp.Name + "物业", Serves: []string{cp.ID}})
 		}
 	}
-	return ts, b.err
+	return ts, b.Err()
 }

@@ -118,19 +118,19 @@ func buildWorld(ctx context.Context, r *rand.Rand, scale, year int, vol volume) 
 	if err != nil {
 		return nil, err
 	}
-	b := builder{ctx: ctx, reg: reg, r: r}
-	b.node(governance.NodeInput{ID: "dx", Level: "district", Name: "大兴区"})
-	b.org(governance.OrganisationInput{ID: "dx-office", NodeID: "dx", Kind: governance.OrgPartyCommittee, Name: "区接诉即办工作专班"})
+	b := builder{Builder: sim.Builder{Ctx: ctx, Reg: reg, Actor: setup}, r: r}
+	b.Node(governance.NodeInput{ID: "dx", Level: "district", Name: "大兴区"})
+	b.Org(governance.OrganisationInput{ID: "dx-office", NodeID: "dx", Kind: governance.OrgPartyCommittee, Name: "区接诉即办工作专班"})
 	w.districtSec = b.person("dx-sec", "dx", "dx-office", governance.RoleSecretary, governance.PartyInService)
-	b.org(governance.OrganisationInput{ID: "dx-housing", NodeID: "dx", Kind: governance.OrgDistrictDepartment, Name: "区住房和城乡建设委员会"})
+	b.Org(governance.OrganisationInput{ID: "dx-housing", NodeID: "dx", Kind: governance.OrgDistrictDepartment, Name: "区住房和城乡建设委员会"})
 	w.department = b.person("dx-housing-mgr", "dx", "dx-housing", governance.RoleManager, governance.PartyInService)
 
 	unmanaged := unmanagedPerScale * scale
 	pilots := streetsPerScale * scale
 	for i := range streetsPerScale * scale {
 		s := &street{ID: fmt.Sprintf("s%02d", i+1), Name: fmt.Sprintf("兴%s街道", cnNum(i+1))}
-		b.node(governance.NodeInput{ID: s.ID, ParentID: "dx", Level: "street", Name: s.Name})
-		b.org(governance.OrganisationInput{ID: s.ID + "-pwc", NodeID: s.ID, Kind: governance.OrgPartyWorkingCommittee, Name: s.Name + "党工委"})
+		b.Node(governance.NodeInput{ID: s.ID, ParentID: "dx", Level: "street", Name: s.Name})
+		b.Org(governance.OrganisationInput{ID: s.ID + "-pwc", NodeID: s.ID, Kind: governance.OrgPartyWorkingCommittee, Name: s.Name + "党工委"})
 		s.Secretary = b.person(s.ID+"-sec", s.ID, s.ID+"-pwc", governance.RoleSecretary, governance.PartyInService)
 		s.Deputy = b.person(s.ID+"-dep", s.ID, s.ID+"-pwc", governance.RoleDeputySecretary, governance.PartyInService)
 		w.streets = append(w.streets, s)
@@ -141,9 +141,9 @@ func buildWorld(ctx context.Context, r *rand.Rand, scale, year int, vol volume) 
 			if c.Pilot {
 				labels["pilot"] = "true"
 			}
-			b.node(governance.NodeInput{ID: c.ID, ParentID: s.ID, Level: "community", Name: c.Name, Labels: labels})
-			b.org(governance.OrganisationInput{ID: c.ID + "-pc", NodeID: c.ID, Kind: governance.OrgPartyCommittee, Name: c.Name + "党委"})
-			b.org(governance.OrganisationInput{ID: c.ID + "-rc", NodeID: c.ID, Kind: governance.OrgResidentsCommittee, Name: c.Name + "居委会"})
+			b.Node(governance.NodeInput{ID: c.ID, ParentID: s.ID, Level: "community", Name: c.Name, Labels: labels})
+			b.Org(governance.OrganisationInput{ID: c.ID + "-pc", NodeID: c.ID, Kind: governance.OrgPartyCommittee, Name: c.Name + "党委"})
+			b.Org(governance.OrganisationInput{ID: c.ID + "-rc", NodeID: c.ID, Kind: governance.OrgResidentsCommittee, Name: c.Name + "居委会"})
 			c.Secretary = b.person(c.ID+"-sec", c.ID, c.ID+"-pc", governance.RoleSecretary, governance.PartyResident)
 			c.Chair = b.person(c.ID+"-chair", c.ID, c.ID+"-rc", governance.RoleChair, governance.PartyResident)
 			c.GridWorker = b.person(c.ID+"-grid", c.ID, c.ID+"-rc", governance.RoleGridWorker, governance.NotPartyMember)
@@ -158,14 +158,14 @@ func buildWorld(ctx context.Context, r *rand.Rand, scale, year int, vol volume) 
 			for k := range n {
 				cp := &compound{ID: fmt.Sprintf("%s-k%02d", c.ID, k+1), Name: sim.CompoundName(len(w.compounds)),
 					Community: c, Unmanaged: k >= compoundsPerCommunity}
-				b.node(governance.NodeInput{ID: cp.ID, ParentID: c.ID, Level: "compound", Name: cp.Name})
+				b.Node(governance.NodeInput{ID: cp.ID, ParentID: c.ID, Level: "compound", Name: cp.Name})
 				if !cp.Unmanaged {
-					b.org(governance.OrganisationInput{ID: cp.ID + "-firm", NodeID: cp.ID, Kind: governance.OrgPropertyFirm,
+					b.Org(governance.OrganisationInput{ID: cp.ID + "-firm", NodeID: cp.ID, Kind: governance.OrgPropertyFirm,
 						Name: cp.Name + "物业", Serves: []string{cp.ID}})
 				}
 				for m := range 2 + r.IntN(4) {
 					id := fmt.Sprintf("%s-b%d", cp.ID, m+1)
-					b.node(governance.NodeInput{ID: id, ParentID: cp.ID, Level: "building", Name: fmt.Sprintf("%d号楼", m+1)})
+					b.Node(governance.NodeInput{ID: id, ParentID: cp.ID, Level: "building", Name: fmt.Sprintf("%d号楼", m+1)})
 					cp.Buildings = append(cp.Buildings, id)
 				}
 				c.Compounds = append(c.Compounds, cp)
@@ -174,7 +174,7 @@ func buildWorld(ctx context.Context, r *rand.Rand, scale, year int, vol volume) 
 			w.communities = append(w.communities, c)
 		}
 	}
-	return w, b.err
+	return w, b.Err()
 }
 
 // cnNum returns 1–10 as a Chinese numeral and larger numbers in digits.
@@ -185,36 +185,18 @@ func cnNum(n int) string {
 	return fmt.Sprint(n)
 }
 
-// builder adds nodes, organisations and people, keeping the first error.
+// builder adds nodes, organisations and people as the setup actor, keeping the first
+// error (sim.Builder), and draws people's names from r.
 type builder struct {
-	ctx context.Context
-	reg *governance.Registry
-	r   *rand.Rand
-	err error
-}
-
-func (b *builder) node(in governance.NodeInput) {
-	if b.err == nil {
-		_, b.err = b.reg.AddNode(b.ctx, setup, in)
-	}
-}
-
-func (b *builder) org(in governance.OrganisationInput) {
-	if b.err == nil {
-		_, b.err = b.reg.AddOrganisation(b.ctx, setup, in)
-	}
+	sim.Builder
+	r *rand.Rand
 }
 
 // person adds a person living at home and appoints them to org with role; it returns
 // their actor.
 func (b *builder) person(id, home, org string, role governance.Role, party governance.PartyCategory) gridgov.Actor {
 	name, phone := sim.PersonName(b.r), sim.Phone(b.r)
-	if b.err == nil {
-		_, b.err = b.reg.AddPerson(b.ctx, setup, governance.PersonInput{ID: id, Name: name, Phone: phone,
-			HomeNodeID: home, Party: party})
-	}
-	if b.err == nil {
-		_, b.err = b.reg.Appoint(b.ctx, setup, governance.AppointInput{PersonID: id, OrgID: org, Role: role})
-	}
+	b.Person(governance.PersonInput{ID: id, Name: name, Phone: phone, HomeNodeID: home, Party: party})
+	b.Appoint(governance.AppointInput{PersonID: id, OrgID: org, Role: role})
 	return gridgov.PersonActor(id)
 }

@@ -106,7 +106,7 @@ func buildWorld(ctx context.Context, sz size, year int, r *rand.Rand) (*world, e
 		return nil, err
 	}
 	w := &world{size: sz, clock: clock, reg: reg, District: "d", Approver: "d-sec", Authority: "housing"}
-	b := &builder{ctx: ctx, w: w}
+	b := &builder{Builder: sim.Builder{Ctx: ctx, Reg: reg, Actor: admin}, w: w}
 	b.node("d", "", "district", "示范区")
 	b.org("d-pc", "d", governance.OrgPartyCommittee, "区委")
 	b.hold("d-sec", "d", "d-pc", governance.RoleSecretary, governance.PartyInService)
@@ -164,7 +164,7 @@ func buildWorld(ctx context.Context, sz size, year int, r *rand.Rand) (*world, e
 		b.compound(k, r)
 	}
 	b.firms(r)
-	return w, b.err
+	return w, b.Err()
 }
 
 // compound adds compound k with its grids, buildings, Party branch and committee.
@@ -245,21 +245,19 @@ func (b *builder) firms(r *rand.Rand) {
 	}
 }
 
-// builder adds entities and keeps the first error, so the build reads as a script.
+// builder adds entities as the admin actor, keeping the first error (sim.Builder) so the
+// build reads as a script, and counts what it adds for the report.
 type builder struct {
-	ctx context.Context
-	w   *world
-	err error
+	sim.Builder
+	w *world
 }
 
 // node adds a node; nodeLabels adds one with labels.
 func (b *builder) node(id, parent, level, name string) { b.nodeLabels(id, parent, level, name, nil) }
 
 func (b *builder) nodeLabels(id, parent, level, name string, labels map[string]string) {
-	if b.err == nil {
-		_, b.err = b.w.reg.AddNode(b.ctx, admin, governance.NodeInput{ID: id, ParentID: parent, Level: level, Name: name, Labels: labels})
-		b.w.nodes++
-	}
+	b.Node(governance.NodeInput{ID: id, ParentID: parent, Level: level, Name: name, Labels: labels})
+	b.w.nodes++
 }
 
 // org adds an organisation at a node; orgIn adds one from a full input.
@@ -268,19 +266,13 @@ func (b *builder) org(id, node string, kind governance.OrgKind, name string) {
 }
 
 func (b *builder) orgIn(in governance.OrganisationInput) {
-	if b.err == nil {
-		_, b.err = b.w.reg.AddOrganisation(b.ctx, admin, in)
-		b.w.orgs++
-	}
+	b.Org(in)
+	b.w.orgs++
 }
 
 // hold adds a person living at home and appoints them to org in role.
 func (b *builder) hold(person, home, org string, role governance.Role, party governance.PartyCategory) {
-	if b.err == nil {
-		_, b.err = b.w.reg.AddPerson(b.ctx, admin, governance.PersonInput{ID: person, Name: "干部" + person, Party: party, HomeNodeID: home})
-		b.w.people++
-	}
-	if b.err == nil {
-		_, b.err = b.w.reg.Appoint(b.ctx, admin, governance.AppointInput{PersonID: person, OrgID: org, Role: role})
-	}
+	b.Person(governance.PersonInput{ID: person, Name: "干部" + person, Party: party, HomeNodeID: home})
+	b.w.people++
+	b.Appoint(governance.AppointInput{PersonID: person, OrgID: org, Role: role})
 }

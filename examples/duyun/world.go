@@ -102,25 +102,11 @@ func scheme() governance.Scheme {
 	return s
 }
 
-// builder adds entities and keeps the first error.
+// builder adds entities as the admin actor, keeping the first error (sim.Builder).
 type builder struct {
-	ctx context.Context
-	reg *governance.Registry
-	r   *rand.Rand
-	w   *world
-	err error
-}
-
-func (b *builder) node(in governance.NodeInput) {
-	if b.err == nil {
-		_, b.err = b.reg.AddNode(b.ctx, admin, in)
-	}
-}
-
-func (b *builder) org(in governance.OrganisationInput) {
-	if b.err == nil {
-		_, b.err = b.reg.AddOrganisation(b.ctx, admin, in)
-	}
+	sim.Builder
+	r *rand.Rand
+	w *world
 }
 
 // person adds a Party member (or not) of category party living at home, appointed to org
@@ -128,18 +114,18 @@ func (b *builder) org(in governance.OrganisationInput) {
 func (b *builder) person(home string, party governance.PartyCategory, org string, role governance.Role) string {
 	b.w.people++
 	id := fmt.Sprintf("p%06d", b.w.people)
-	if b.err != nil {
+	if b.Err() != nil {
 		return id
 	}
-	if _, b.err = b.reg.AddPerson(b.ctx, admin, governance.PersonInput{ID: id, Name: sim.PersonName(b.r),
-		Phone: sim.Phone(b.r), Party: party, HomeNodeID: home}); b.err != nil {
+	b.Person(governance.PersonInput{ID: id, Name: sim.PersonName(b.r), Phone: sim.Phone(b.r), Party: party, HomeNodeID: home})
+	if b.Err() != nil {
 		return id
 	}
 	if party.IsMember() {
 		b.w.party[party]++
 	}
 	if org != "" {
-		_, b.err = b.reg.Appoint(b.ctx, admin, governance.AppointInput{ID: "pos-" + id, PersonID: id, OrgID: org, Role: role})
+		b.Appoint(governance.AppointInput{ID: "pos-" + id, PersonID: id, OrgID: org, Role: role})
 	}
 	return id
 }
@@ -156,17 +142,14 @@ func buildWorld(ctx context.Context, r *rand.Rand, scale, year int) (*world, err
 		return nil, err
 	}
 	w := &world{reg: reg, clock: clock, root: "dy", party: map[governance.PartyCategory]int{}}
-	b := &builder{ctx: ctx, reg: reg, r: r, w: w}
-	b.node(governance.NodeInput{ID: "dy", Level: "city", Name: "都匀市"})
-	b.org(governance.OrganisationInput{ID: "dept-housing", NodeID: "dy", Kind: governance.OrgDistrictDepartment, Name: "市住建局"})
+	b := &builder{Builder: sim.Builder{Ctx: ctx, Reg: reg, Actor: admin}, r: r, w: w}
+	b.Node(governance.NodeInput{ID: "dy", Level: "city", Name: "都匀市"})
+	b.Org(governance.OrganisationInput{ID: "dept-housing", NodeID: "dy", Kind: governance.OrgDistrictDepartment, Name: "市住建局"})
 	w.department = b.person("dy", governance.PartyInService, "dept-housing", governance.RoleManager)
 	for range scale {
 		b.unit()
 	}
-	if b.err != nil {
-		return nil, b.err
-	}
-	return w, nil
+	return w, b.Err()
 }
 
 // streetNames are Duyun's street offices.
@@ -182,8 +165,8 @@ func (b *builder) unit() {
 		if i >= streetsPerUnit {
 			name = fmt.Sprintf("%s%d", name, i/streetsPerUnit+1)
 		}
-		b.node(governance.NodeInput{ID: id, ParentID: "dy", Level: "street", Name: name})
-		b.org(governance.OrganisationInput{ID: "pwc-" + id, NodeID: id, Kind: governance.OrgPartyWorkingCommittee, Name: name + "党工委"})
+		b.Node(governance.NodeInput{ID: id, ParentID: "dy", Level: "street", Name: name})
+		b.Org(governance.OrganisationInput{ID: "pwc-" + id, NodeID: id, Kind: governance.OrgPartyWorkingCommittee, Name: name + "党工委"})
 		w.streets = append(w.streets, street{id: id, name: name,
 			secretary: b.person(id, governance.PartyInService, "pwc-"+id, governance.RoleSecretary),
 			deputy:    b.person(id, governance.PartyInService, "pwc-"+id, governance.RoleDeputySecretary)})
@@ -219,9 +202,9 @@ func (b *builder) community(st int, name string, created bool) int {
 	if created {
 		note = "区划调整新设"
 	}
-	b.node(governance.NodeInput{ID: id, ParentID: w.streets[st].id, Level: "community", Name: name, Note: note})
-	b.org(governance.OrganisationInput{ID: "pc-" + id, NodeID: id, Kind: governance.OrgPartyCommittee, Name: name + "党委"})
-	b.org(governance.OrganisationInput{ID: "rc-" + id, NodeID: id, Kind: governance.OrgResidentsCommittee, Name: name + "居委会"})
+	b.Node(governance.NodeInput{ID: id, ParentID: w.streets[st].id, Level: "community", Name: name, Note: note})
+	b.Org(governance.OrganisationInput{ID: "pc-" + id, NodeID: id, Kind: governance.OrgPartyCommittee, Name: name + "党委"})
+	b.Org(governance.OrganisationInput{ID: "rc-" + id, NodeID: id, Kind: governance.OrgResidentsCommittee, Name: name + "居委会"})
 	c := community{id: id, name: name, street: st, created: created,
 		secretary: b.person(id, governance.PartyInService, "pc-"+id, governance.RoleSecretary),
 		chair:     b.person(id, governance.PartyResident, "rc-"+id, governance.RoleChair)}
@@ -237,17 +220,17 @@ func (b *builder) compound(ci int) {
 	k := len(w.compounds)
 	id := fmt.Sprintf("k%05d", k+1)
 	cp := compound{id: id, name: sim.CompoundName(k), street: w.communities[ci].street, community: ci}
-	b.node(governance.NodeInput{ID: id, ParentID: w.communities[ci].id, Level: "compound", Name: cp.name})
-	b.org(governance.OrganisationInput{ID: "br-" + id, NodeID: id, Kind: governance.OrgPartyBranch, Name: cp.name + "党支部"})
+	b.Node(governance.NodeInput{ID: id, ParentID: w.communities[ci].id, Level: "compound", Name: cp.name})
+	b.Org(governance.OrganisationInput{ID: "br-" + id, NodeID: id, Kind: governance.OrgPartyBranch, Name: cp.name + "党支部"})
 	b.person(id, governance.PartyRetired, "br-"+id, governance.RoleSecretary)
 	for g := range gridsPerCompd {
 		gid := fmt.Sprintf("%s-g%d", id, g+1)
-		b.node(governance.NodeInput{ID: gid, ParentID: id, Level: "grid", Name: fmt.Sprintf("%s第%d网格", cp.name, g+1)})
-		b.org(governance.OrganisationInput{ID: "pg-" + gid, NodeID: gid, Kind: governance.OrgPartyGroup, Name: fmt.Sprintf("%s第%d网格党小组", cp.name, g+1)})
+		b.Node(governance.NodeInput{ID: gid, ParentID: id, Level: "grid", Name: fmt.Sprintf("%s第%d网格", cp.name, g+1)})
+		b.Org(governance.OrganisationInput{ID: "pg-" + gid, NodeID: gid, Kind: governance.OrgPartyGroup, Name: fmt.Sprintf("%s第%d网格党小组", cp.name, g+1)})
 		gr := grid{id: gid, leader: b.person(gid, governance.PartyResident, "pg-"+gid, governance.RoleSecretary)}
 		for h := range liaisonsPerGrid {
 			hid := fmt.Sprintf("%s-h%d", gid, h+1)
-			b.node(governance.NodeInput{ID: hid, ParentID: gid, Level: "household", Name: fmt.Sprintf("%s第%d联户", cp.name, g*liaisonsPerGrid+h+1)})
+			b.Node(governance.NodeInput{ID: hid, ParentID: gid, Level: "household", Name: fmt.Sprintf("%s第%d联户", cp.name, g*liaisonsPerGrid+h+1)})
 			// Liaisons are retired, resident, mobile or SOE-socialised members (the in-service
 			// ones register in the community instead, 双报到).
 			cat := []governance.PartyCategory{governance.PartyRetired, governance.PartyResident, governance.PartyResident,
@@ -274,7 +257,7 @@ func (b *builder) firm(ks []int) {
 		w.compounds[k].firm = i
 	}
 	home := w.streets[w.compounds[ks[0]].street].id
-	b.org(governance.OrganisationInput{ID: id, NodeID: home, Kind: governance.OrgPropertyFirm, Name: f.name, Serves: serves})
+	b.Org(governance.OrganisationInput{ID: id, NodeID: home, Kind: governance.OrgPropertyFirm, Name: f.name, Serves: serves})
 	f.manager = b.person(home, governance.NotPartyMember, id, governance.RoleManager)
 	w.firms = append(w.firms, f)
 }
@@ -287,7 +270,7 @@ func (b *builder) firm(ks []int) {
 func redistrictAll(ctx context.Context, w *world, r *rand.Rand, scale int) error {
 	w.redistrict.at = time.Date(w.clock.Now().Year(), time.January, 5, 9, 0, 0, 0, sim.CST)
 	w.clock.Set(w.redistrict.at)
-	b := &builder{ctx: ctx, reg: w.reg, r: r, w: w}
+	b := &builder{Builder: sim.Builder{Ctx: ctx, Reg: w.reg, Actor: admin}, r: r, w: w}
 	note := fmt.Sprintf("%d年区划调整：%d个社区调整为%d个", w.redistrict.at.Year(), oldCommunities, newCommunities)
 	for u := range scale {
 		comms := make([]int, 0, oldCommunities)
@@ -326,8 +309,8 @@ func redistrictAll(ctx context.Context, w *world, r *rand.Rand, scale int) error
 			from := w.communities[big]
 			st := &w.streets[from.street]
 			ci := b.community(from.street, fmt.Sprintf("%s第%d社区", st.name, len(st.communities)+1), true)
-			if b.err != nil {
-				return b.err
+			if b.Err() != nil {
+				return b.Err()
 			}
 			half := from.compounds[len(from.compounds)/2:]
 			if err := b.move(slices.Clone(half), ci, note); err != nil {
@@ -343,15 +326,13 @@ func redistrictAll(ctx context.Context, w *world, r *rand.Rand, scale int) error
 		}
 		for range membersPerComm {
 			pid := b.person(c.id, governance.PartyInService, "", "")
-			if b.err == nil {
-				_, b.err = w.reg.Register(ctx, admin, governance.RegistrationInput{CommunityID: c.id, PersonID: pid})
-			}
+			b.Register(governance.RegistrationInput{CommunityID: c.id, PersonID: pid})
 			c.members = append(c.members, pid)
 		}
 	}
 	w.redistrict.before = oldCommunities * scale
 	w.redistrict.after = len(w.communities) - w.redistrict.retired
-	return b.err
+	return b.Err()
 }
 
 // move moves compounds ks (with their grids and households) under community to.
@@ -359,7 +340,7 @@ func (b *builder) move(ks []int, to int, note string) error {
 	w := b.w
 	for _, k := range ks {
 		cp := &w.compounds[k]
-		if _, err := w.reg.MoveNode(b.ctx, admin, governance.MoveInput{ID: cp.id, NewParentID: w.communities[to].id, Note: note}); err != nil {
+		if _, err := w.reg.MoveNode(b.Ctx, admin, governance.MoveInput{ID: cp.id, NewParentID: w.communities[to].id, Note: note}); err != nil {
 			return err
 		}
 		old := &w.communities[cp.community]

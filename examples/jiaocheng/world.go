@@ -93,20 +93,17 @@ func buildWorld(ctx context.Context, r *rand.Rand, scale, year int) (*world, err
 		return nil, err
 	}
 	w := &world{reg: reg, clock: clock, root: "jc", orgHead: map[string]string{}}
-	b := &builder{ctx: ctx, reg: reg, r: r, w: w}
-	b.node(governance.NodeInput{ID: "jc", Level: "district", Name: "蕉城区"})
-	b.org(governance.OrganisationInput{ID: "dpc-jc", NodeID: "jc", Kind: governance.OrgPartyCommittee, Name: "蕉城区委"})
+	b := &builder{Builder: sim.Builder{Ctx: ctx, Reg: reg, Actor: admin}, r: r, w: w}
+	b.Node(governance.NodeInput{ID: "jc", Level: "district", Name: "蕉城区"})
+	b.Org(governance.OrganisationInput{ID: "dpc-jc", NodeID: "jc", Kind: governance.OrgPartyCommittee, Name: "蕉城区委"})
 	w.approver = b.person("p-approver", "jc", governance.PartyInService, "dpc-jc", governance.RoleSecretary, time.Time{})
-	b.org(governance.OrganisationInput{ID: "dept-housing", NodeID: "jc", Kind: governance.OrgDistrictDepartment, Name: "区住建局"})
+	b.Org(governance.OrganisationInput{ID: "dept-housing", NodeID: "jc", Kind: governance.OrgDistrictDepartment, Name: "区住建局"})
 	w.department = b.person("p-housing", "jc", governance.PartyInService, "dept-housing", governance.RoleManager, time.Time{})
 
 	for range scale {
 		b.unit(start)
 	}
-	if b.err != nil {
-		return nil, b.err
-	}
-	return w, nil
+	return w, b.Err()
 }
 
 // scheme is district → street → community → compound: the levels the 1+1+N matrix and the
@@ -120,48 +117,29 @@ func scheme() governance.Scheme {
 	}}
 }
 
-// builder adds entities and keeps the first error, so that building reads as a list.
+// builder adds entities as the admin actor, keeping the first error (sim.Builder) so that
+// building reads as a list.
 type builder struct {
-	ctx context.Context
-	reg *governance.Registry
-	r   *rand.Rand
-	w   *world
-	err error
-	n   int // persons added, for IDs
-}
-
-func (b *builder) node(in governance.NodeInput) {
-	if b.err == nil {
-		_, b.err = b.reg.AddNode(b.ctx, admin, in)
-	}
-}
-
-func (b *builder) org(in governance.OrganisationInput) {
-	if b.err == nil {
-		_, b.err = b.reg.AddOrganisation(b.ctx, admin, in)
-	}
+	sim.Builder
+	r *rand.Rand
+	w *world
+	n int // persons added, for IDs
 }
 
 // person adds a person living at home and appoints them to org in role from since (zero:
 // now); it returns the person's ID and records the first head of each organisation.
 func (b *builder) person(id, home string, party governance.PartyCategory, org string, role governance.Role, since time.Time) string {
-	if b.err != nil {
+	if b.Err() != nil {
 		return id
 	}
 	if id == "" {
 		b.n++
 		id = fmt.Sprintf("p%06d", b.n)
 	}
-	if _, b.err = b.reg.AddPerson(b.ctx, admin, governance.PersonInput{ID: id, Name: sim.PersonName(b.r),
-		Phone: sim.Phone(b.r), Party: party, HomeNodeID: home}); b.err != nil {
-		return id
-	}
+	b.Person(governance.PersonInput{ID: id, Name: sim.PersonName(b.r), Phone: sim.Phone(b.r), Party: party, HomeNodeID: home})
 	if org != "" {
-		if _, b.err = b.reg.Appoint(b.ctx, admin, governance.AppointInput{ID: "pos-" + id, PersonID: id, OrgID: org,
-			Role: role, Since: since}); b.err != nil {
-			return id
-		}
-		if _, ok := b.w.orgHead[org]; !ok {
+		b.Appoint(governance.AppointInput{ID: "pos-" + id, PersonID: id, OrgID: org, Role: role, Since: since})
+		if _, ok := b.w.orgHead[org]; !ok && b.Err() == nil {
 			b.w.orgHead[org] = id
 		}
 	}
@@ -177,9 +155,9 @@ func (b *builder) unit(start time.Time) {
 		i := len(w.streets)
 		id := fmt.Sprintf("s%03d", i+1)
 		st := street{id: id, name: streetName(i)}
-		b.node(governance.NodeInput{ID: id, ParentID: "jc", Level: "street", Name: st.name})
-		b.org(governance.OrganisationInput{ID: "pwc-" + id, NodeID: id, Kind: governance.OrgPartyWorkingCommittee, Name: st.name + "党工委"})
-		b.org(governance.OrganisationInput{ID: "mc-" + id, NodeID: id, Kind: governance.OrgServiceCentre, Name: st.name + "物业管理中心"})
+		b.Node(governance.NodeInput{ID: id, ParentID: "jc", Level: "street", Name: st.name})
+		b.Org(governance.OrganisationInput{ID: "pwc-" + id, NodeID: id, Kind: governance.OrgPartyWorkingCommittee, Name: st.name + "党工委"})
+		b.Org(governance.OrganisationInput{ID: "mc-" + id, NodeID: id, Kind: governance.OrgServiceCentre, Name: st.name + "物业管理中心"})
 		st.secretary = b.person("", id, governance.PartyInService, "pwc-"+id, governance.RoleSecretary, time.Time{})
 		st.deputy = b.person("", id, governance.PartyInService, "pwc-"+id, governance.RoleDeputySecretary, time.Time{})
 		w.streets = append(w.streets, st)
@@ -200,16 +178,14 @@ func (b *builder) unit(start time.Time) {
 			if c.pilot {
 				labels["pilot"] = "true"
 			}
-			b.node(governance.NodeInput{ID: id, ParentID: w.streets[c.street].id, Level: "community", Name: c.name, Labels: labels})
-			b.org(governance.OrganisationInput{ID: "pc-" + id, NodeID: id, Kind: governance.OrgPartyCommittee, Name: c.name + "党委"})
-			b.org(governance.OrganisationInput{ID: "psc-" + id, NodeID: id, Kind: governance.OrgServiceCentre, Name: c.name + "物业服务中心"})
+			b.Node(governance.NodeInput{ID: id, ParentID: w.streets[c.street].id, Level: "community", Name: c.name, Labels: labels})
+			b.Org(governance.OrganisationInput{ID: "pc-" + id, NodeID: id, Kind: governance.OrgPartyCommittee, Name: c.name + "党委"})
+			b.Org(governance.OrganisationInput{ID: "psc-" + id, NodeID: id, Kind: governance.OrgServiceCentre, Name: c.name + "物业服务中心"})
 			c.secretary = b.person("", id, governance.PartyResident, "pc-"+id, governance.RoleSecretary, time.Time{})
 			c.centreHead = b.person("", id, governance.NotPartyMember, "psc-"+id, governance.RoleManager, time.Time{})
 			for m := 0; m < membersPerComm; m++ {
 				pid := b.person("", id, governance.PartyInService, "", "", time.Time{})
-				if b.err == nil {
-					_, b.err = b.reg.Register(b.ctx, admin, governance.RegistrationInput{CommunityID: id, PersonID: pid})
-				}
+				b.Register(governance.RegistrationInput{CommunityID: id, PersonID: pid})
 				c.members = append(c.members, pid)
 			}
 			w.communities = append(w.communities, c)
@@ -221,7 +197,7 @@ func (b *builder) unit(start time.Time) {
 	rc := &w.communities[firstComm]
 	rc.retiredGroup = true
 	rb := "rb-" + rc.id
-	b.org(governance.OrganisationInput{ID: rb, NodeID: rc.id, Kind: governance.OrgPartyBranch, Name: rc.name + "离退休党员支部"})
+	b.Org(governance.OrganisationInput{ID: rb, NodeID: rc.id, Kind: governance.OrgPartyBranch, Name: rc.name + "离退休党员支部"})
 	for _, role := range []governance.Role{governance.RoleSecretary, governance.RoleDeputySecretary,
 		governance.RoleMember, governance.RoleMember, governance.RoleMember}[:retiredCommittee] {
 		b.person("", rc.id, governance.PartyRetired, rb, role, time.Time{})
@@ -239,19 +215,20 @@ func (b *builder) unit(start time.Time) {
 		if cp.three {
 			kind = "three-no"
 		}
-		b.node(governance.NodeInput{ID: id, ParentID: w.communities[ci].id, Level: "compound", Name: cp.name,
+		b.Node(governance.NodeInput{ID: id, ParentID: w.communities[ci].id, Level: "compound", Name: cp.name,
 			Labels: map[string]string{"type": kind}})
-		b.org(governance.OrganisationInput{ID: "br-" + id, NodeID: id, Kind: governance.OrgPartyBranch, Name: cp.name + "党支部"})
-		b.org(governance.OrganisationInput{ID: "ss-" + id, NodeID: id, Kind: governance.OrgServiceStation, Name: cp.name + "服务站"})
+		b.Org(governance.OrganisationInput{ID: "br-" + id, NodeID: id, Kind: governance.OrgPartyBranch, Name: cp.name + "党支部"})
+		b.Org(governance.OrganisationInput{ID: "ss-" + id, NodeID: id, Kind: governance.OrgServiceStation, Name: cp.name + "服务站"})
 		since := time.Time{}
 		if i == 0 {
 			since = time.Date(year, time.June, 1, 0, 0, 0, 0, sim.CST) // appointed mid-year
 		}
 		sec := b.person("", id, governance.PartyResident, "br-"+id, governance.RoleSecretary, since)
-		if i == 1 && b.err == nil {
+		if i == 1 && b.Err() == nil {
 			// Replaced on 1 October: the stipend is paid for the months each held the post.
-			_, b.err = b.reg.EndPosition(b.ctx, admin, governance.EndInput{PositionID: "pos-" + sec,
+			_, err := b.Reg.EndPosition(b.Ctx, admin, governance.EndInput{PositionID: "pos-" + sec,
 				Until: time.Date(year, time.October, 1, 0, 0, 0, 0, sim.CST)})
+			b.Fail(err)
 			b.person("", id, governance.PartyResident, "br-"+id, governance.RoleSecretary, time.Date(year, time.October, 1, 0, 0, 0, 0, sim.CST))
 		}
 		cp.stationHead = b.person("", id, governance.NotPartyMember, "ss-"+id, governance.RoleManager, time.Time{})
@@ -273,8 +250,8 @@ func (b *builder) unit(start time.Time) {
 			w.compounds[k].firm = len(w.firms)
 		}
 		home := w.communities[w.compounds[firstCompound+f].community].id
-		b.org(governance.OrganisationInput{ID: id, NodeID: home, Kind: governance.OrgPropertyFirm, Name: fm.name, Serves: serves})
-		b.org(governance.OrganisationInput{ID: "fb-" + id, NodeID: home, Kind: governance.OrgPartyBranch, HostID: id, Name: fm.name + "党支部"})
+		b.Org(governance.OrganisationInput{ID: id, NodeID: home, Kind: governance.OrgPropertyFirm, Name: fm.name, Serves: serves})
+		b.Org(governance.OrganisationInput{ID: "fb-" + id, NodeID: home, Kind: governance.OrgPartyBranch, HostID: id, Name: fm.name + "党支部"})
 		fm.manager = b.person("", home, governance.PartyInService, id, governance.RoleManager, time.Time{})
 		w.firms = append(w.firms, fm)
 	}

@@ -114,7 +114,7 @@ func buildWorld(ctx context.Context, rng *rand.Rand, year, scale int) (*world, e
 		return nil, err
 	}
 	w := &world{reg: reg, root: "xs", authority: "xs-housing"}
-	b := &builder{ctx: ctx, reg: reg, rng: rng}
+	b := &builder{Builder: sim.Builder{Ctx: ctx, Reg: reg, Actor: admin}, rng: rng}
 	b.node("xs", "", "district", "相山区")
 	b.org(w.authority, "xs", governance.OrgDistrictDepartment, "区住房和城乡建设局")
 
@@ -237,22 +237,19 @@ func buildWorld(ctx context.Context, rng *rand.Rand, year, scale int) (*world, e
 		}
 		w.firms = append(w.firms, fm)
 	}
-	return w, b.err
+	return w, b.Err()
 }
 
-// builder adds entities and keeps the first error, so the build reads as a script.
+// builder adds entities as the admin actor, keeping the first error (sim.Builder) so the
+// build reads as a script, with shorthand for what Xiangshan adds most.
 type builder struct {
-	ctx context.Context
-	reg *governance.Registry
+	sim.Builder
 	rng *rand.Rand
-	err error
 }
 
 // node adds a node.
 func (b *builder) node(id, parent, level, name string) {
-	if b.err == nil {
-		_, b.err = b.reg.AddNode(b.ctx, admin, governance.NodeInput{ID: id, ParentID: parent, Level: level, Name: name})
-	}
+	b.Node(governance.NodeInput{ID: id, ParentID: parent, Level: level, Name: name})
 }
 
 // org adds an organisation and returns its ID.
@@ -262,9 +259,7 @@ func (b *builder) org(id, node string, kind governance.OrgKind, name string) str
 
 // orgIn adds the organisation in and returns its ID.
 func (b *builder) orgIn(in governance.OrganisationInput) string {
-	if b.err == nil {
-		_, b.err = b.reg.AddOrganisation(b.ctx, admin, in)
-	}
+	b.Org(in)
 	return in.ID
 }
 
@@ -272,15 +267,11 @@ func (b *builder) orgIn(in governance.OrganisationInput) string {
 // error so that the sequence of draws does not depend on it.
 func (b *builder) person(id, home string, party governance.PartyCategory) string {
 	name, phone := sim.PersonName(b.rng), sim.Phone(b.rng)
-	if b.err == nil {
-		_, b.err = b.reg.AddPerson(b.ctx, admin, governance.PersonInput{ID: id, Name: name, Phone: phone, Party: party, HomeNodeID: home})
-	}
+	b.Person(governance.PersonInput{ID: id, Name: name, Phone: phone, Party: party, HomeNodeID: home})
 	return id
 }
 
 // appoint gives person a role in org.
 func (b *builder) appoint(person, org string, role governance.Role) {
-	if b.err == nil {
-		_, b.err = b.reg.Appoint(b.ctx, admin, governance.AppointInput{PersonID: person, OrgID: org, Role: role})
-	}
+	b.Appoint(governance.AppointInput{PersonID: person, OrgID: org, Role: role})
 }
